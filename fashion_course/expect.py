@@ -1,0 +1,140 @@
+"""What the autograder's checks assert with, and how they tell a student what went wrong.
+
+Every helper raises `AssertionError` with a message written for the student: what was called,
+what was expected, what came back (type, dtype, shape), the largest difference and where it
+is, and the first NaN. `call` runs a student's function and fails if it changed its inputs
+or touched NumPy's global random state.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+
+def describe(value: Any) -> str:
+    """A short description of a value: `float32 (3, 784)`, `float 0.25`, `tuple of 2`, `None`."""
+    if isinstance(value, np.ndarray):
+        return f"{value.dtype} array {value.shape}"
+    if isinstance(value, np.generic):
+        return f"numpy {value.dtype} {value!r}"
+    if isinstance(value, (bool, int, float)):
+        return f"{type(value).__name__} {value!r}"
+    if isinstance(value, (tuple, list)):
+        return f"{type(value).__name__} of {len(value)}"
+    if isinstance(value, dict):
+        return f"dict with keys {sorted(value)}"
+    return type(value).__name__
+
+
+def _same(before: Any, after: Any) -> bool:
+    if isinstance(before, np.ndarray):
+        return before.shape == after.shape and np.array_equal(before, after, equal_nan=True)
+    if isinstance(before, dict):
+        return before.keys() == after.keys() and all(_same(before[k], after[k]) for k in before)
+    if isinstance(before, (list, tuple)):
+        return len(before) == len(after) and all(map(_same, before, after))
+    return True
+
+
+def call(function: Callable[..., Any], *args: Any, may_update: tuple[str, ...] = (), **kwargs: Any) -> Any:
+    """Call a student's `function`, then fail if it mutated an argument or the global RNG.
+
+    `may_update` names keyword arguments the function is allowed to change in place (the
+    parameters and the optimiser state of `sgd_step` and `adam_step`).
+    """
+    before = copy.deepcopy((args, {k: v for k, v in kwargs.items() if k not in may_update}))
+    global_state = np.random.get_state()[1].copy()
+    result = function(*args, **kwargs)
+    name = function.__name__
+    for position, (old, new) in enumerate(zip(before[0], args)):
+        if not _same(old, new):
+            raise AssertionError(
+                f"{name} changed its argument number {position + 1} ({describe(new)}) in place; "
+                "work on a copy (e.g. `x = x.astype(...)`, not `x /= ...` or `x[...] = ...`)"
+            )
+    for key, old in before[1].items():
+        if not _same(old, kwargs[key]):
+            raise AssertionError(f"{name} changed its argument `{key}` in place; work on a copy")
+    if not np.array_equal(global_state, np.random.get_state()[1]):
+        raise AssertionError(
+            f"{name} used NumPy's global random state (np.random.*); "
+            "draw every random number from the `rng` argument instead"
+        )
+    return result
+
+
+def expect_type(value: Any, kind: type | tuple[type, ...], what: str) -> None:
+    if not isinstance(value, kind):
+        names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+        raise AssertionError(f"{what} should be a {names}, got {describe(value)}")
+
+
+def expect_tuple(value: Any, length: int, what: str) -> None:
+    if not isinstance(value, (tuple, list)) or len(value) != length:
+        raise AssertionError(f"{what} should return a tuple of {length}, got {describe(value)}")
+
+
+def first_nan(array: np.ndarray) -> str:
+    """`NaN at [2, 5]`, `inf at [0]` or an empty string when every value is finite."""
+    bad = np.argwhere(~np.isfinite(array))
+    if len(bad) == 0:
+        return ""
+    where = tuple(int(i) for i in bad[0])
+    return f"{array[where]} at {list(where)}" + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else "")
+
+
+def expect_array(
+    actual: Any,
+    expected: np.ndarray,
+    what: str,
+    *,
+    dtype: Any = None,
+    rtol: float = 1e-5,
+    atol: float = 1e-6,
+    hint: str = "",
+) -> None:
+    """Fail unless `actual` is an array shaped like `expected` (of `dtype`, when given) and close.
+
+    `what` names the call, e.g. `preprocess(images uint8 (3, 28, 28))`; `hint` is added to the
+    message when the values differ, and says what mistake usually causes it.
+    """
+    expected = np.asarray(expected)
+    suffix = f"; {hint}" if hint else ""
+    if not isinstance(actual, np.ndarray):
+        raise AssertionError(f"{what} should return an array {expected.shape}, got {describe(actual)}")
+    if actual.shape != expected.shape:
+        raise AssertionError(f"{what} should return shape {expected.shape}, got shape {actual.shape}{suffix}")
+    if dtype is not None and actual.dtype != np.dtype(dtype):
+        raise AssertionError(f"{what} should return {np.dtype(dtype)}, got {actual.dtype}{suffix}")
+    if not np.issubdtype(actual.dtype, np.number) and actual.dtype != bool:
+        raise AssertionError(f"{what} should return numbers, got {actual.dtype}")
+    bad = first_nan(actual.astype(np.float64))
+    if bad and not first_nan(expected.astype(np.float64)):
+        raise AssertionError(f"{what} returned a non-finite value: {bad}{suffix}")
+    if not np.allclose(actual, expected, rtol=rtol, atol=atol, equal_nan=True):
+        difference = np.abs(actual.astype(np.float64) - expected)
+        where = np.unravel_index(np.nanargmax(difference), difference.shape)
+        index = list(map(int, where))
+        raise AssertionError(
+            f"{what}: values differ; largest difference {difference[where]:.3g} at {index}: "
+            f"expected {expected[where]!r}, got {actual[where]!r}{suffix}"
+        )
+
+
+def expect_scalar(
+    actual: Any, expected: float, what: str, *, rtol: float = 1e-5, atol: float = 1e-7, hint: str = ""
+) -> None:
+    """Fail unless `actual` is a real number (a Python or NumPy scalar, or a 0-d array) close to `expected`."""
+    suffix = f"; {hint}" if hint else ""
+    if isinstance(actual, np.ndarray) and actual.ndim == 0:
+        actual = actual[()]
+    if not isinstance(actual, (int, float, np.integer, np.floating)) or isinstance(actual, bool):
+        raise AssertionError(f"{what} should return a number, got {describe(actual)}")
+    if not np.isfinite(actual):
+        raise AssertionError(f"{what} returned {actual}, expected {expected:.6g}{suffix}")
+    if not np.isclose(actual, expected, rtol=rtol, atol=atol):
+        raise AssertionError(f"{what}: expected {expected:.6g}, got {float(actual):.6g}{suffix}")
