@@ -117,11 +117,12 @@ def expect_array(
         raise AssertionError(f"{what} returned a non-finite value: {bad}{suffix}")
     if not np.allclose(actual, expected, rtol=rtol, atol=atol, equal_nan=True):
         difference = np.abs(actual.astype(np.float64) - expected)
-        where = np.unravel_index(np.nanargmax(difference), difference.shape)
+        excess = difference - (atol + rtol * np.abs(expected))  # how far past the tolerance
+        where = np.unravel_index(np.nanargmax(excess), excess.shape)
         index = list(map(int, where))
         raise AssertionError(
-            f"{what}: values differ; largest difference {difference[where]:.3g} at {index}: "
-            f"expected {expected[where]!r}, got {actual[where]!r}{suffix}"
+            f"{what}: values differ; at {index} expected {expected[where].item()!r}, got {actual[where].item()!r}"
+            f" (largest difference anywhere {np.nanmax(difference):.3g}){suffix}"
         )
 
 
@@ -138,3 +139,21 @@ def expect_scalar(
         raise AssertionError(f"{what} returned {actual}, expected {expected:.6g}{suffix}")
     if not np.isclose(actual, expected, rtol=rtol, atol=atol):
         raise AssertionError(f"{what}: expected {expected:.6g}, got {float(actual):.6g}{suffix}")
+
+
+def central_differences(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    """The grader's own numerical gradient of f at x (float64), independent of any student's."""
+    x = np.array(x, dtype=np.float64)
+    grad = np.empty_like(x)
+    for i in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[i] = eps
+        grad[i] = (f(x + step) - f(x - step)) / (2 * eps)
+    return grad
+
+
+def relative_error(a: np.ndarray, b: np.ndarray) -> float:
+    """max |a - b| / max(|a| + |b|): about 1e-7 or less for a correct float64 gradient."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    scale = np.max(np.abs(a) + np.abs(b))
+    return float(np.max(np.abs(a - b)) / scale) if scale > 0 else 0.0

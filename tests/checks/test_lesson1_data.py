@@ -26,17 +26,17 @@ def pixelwise(images: np.ndarray) -> np.ndarray:
     return X
 
 
+PREPROCESS_HINT = (
+    "pixel (r, c) of an image belongs in column 28 * r + c, divided by 255 "
+    "(not by 256, nor by each image's own maximum)"
+)
+
+
 @pytest.mark.grades("preprocess")
 def test_preprocess_flattens_row_by_row_and_scales(student):
     images = numbered_images(3)
     X = call(student.preprocess, images)
-    expect_array(
-        X,
-        pixelwise(images),
-        "preprocess(uint8 array (3, 28, 28))",
-        hint="pixel (r, c) of an image belongs in column 28 * r + c, divided by 255 "
-        "(not by 256, nor by each image's own maximum)",
-    )
+    expect_array(X, pixelwise(images), "preprocess(uint8 array (3, 28, 28))", hint=PREPROCESS_HINT)
 
 
 @pytest.mark.grades("preprocess")
@@ -55,7 +55,13 @@ def test_preprocess_on_real_images(student):
     images, _ = data.load("test", data.locate("sample"))
     images = images[:50].copy()
     X = call(student.preprocess, images)
-    expect_array(X, pixelwise(images), "preprocess(the first 50 real test images)", dtype=np.float32)
+    expect_array(
+        X,
+        pixelwise(images),
+        "preprocess(the first 50 real test images)",
+        dtype=np.float32,
+        hint=PREPROCESS_HINT,
+    )
     assert X.min() >= 0 and X.max() <= 1, "preprocess should return values in [0, 1]"
 
 
