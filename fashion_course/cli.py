@@ -4,6 +4,7 @@
     course check --all --json   grade every lesson, one JSON report per lesson
     course list                 every lesson with its state
     course data                 which Fashion-MNIST files are in use, verified
+    course run binary           train an experiment, save its history and learning curves
 
 Exit codes: 0 all is well, 1 a check did not pass (or the data is bad), 2 a usage error.
 """
@@ -16,13 +17,14 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from fashion_course import data
+from fashion_course import data, experiments
 from fashion_course.grader import LessonReport, grade
 from fashion_course.lessons import LESSONS, Lesson, UnknownLessonError, find_lesson
-from fashion_course.workspace import EXERCISES, ROOT, SOLUTIONS
+from fashion_course.workspace import EXERCISES, ROOT, SOLUTIONS, LessonImportError, student_line
 
 app = typer.Typer(
     help="fashion-course: learn classification from scratch on Fashion-MNIST, with an autograder.",
@@ -176,3 +178,119 @@ def show_data(
     console.print(table)
     console.print(f"Folder: {source.directory}")
     console.print("Fashion-MNIST (Xiao, Rasul and Vollgraf, 2017), Zalando SE, MIT licence.")
+
+
+def data_source(which: str) -> data.DataSource:
+    """The data for a training command, with a one-line notice when it is only the sample."""
+    if which not in ("auto", "full", "sample"):
+        fail(f"--data must be auto, full or sample, not {which!r}")
+    try:
+        source = data.locate(which)
+    except data.DataError as error:
+        fail(str(error), code=1)
+    if source.fallback_reason:
+        errors.print(
+            f"[yellow]notice:[/] using the bundled sample, not the full data: {source.fallback_reason}"
+        )
+    return source
+
+
+def experiment_table() -> Table:
+    table = Table(box=None)
+    for column in ("experiment", "what it is", "the original reported"):
+        table.add_column(column)
+    for experiment in experiments.EXPERIMENTS.values():
+        original = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in experiment.original.items())
+        table.add_row(experiment.name, experiment.summary, original or "-")
+    return table
+
+
+@app.command("run")
+def run_experiment(
+    name: Annotated[str | None, typer.Argument(help="The experiment; --list shows them.")] = None,
+    show_list: Annotated[bool, typer.Option("--list", help="List the experiments.")] = False,
+    which: Annotated[str, typer.Option("--data", help="auto (full if available), full or sample.")] = "auto",
+    impl: Annotated[
+        str, typer.Option(help="solutions, exercises, or a folder of lesson files.")
+    ] = "solutions",
+    use_dev: Annotated[
+        bool, typer.Option("--dev", help="Evaluate on a dev split of the training set, not the test set.")
+    ] = False,
+    out: Annotated[Path | None, typer.Option(help="Where to save the results (default: results/).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Train an experiment, print its results, and save its history and learning curves."""
+    from fashion_course import figures  # matplotlib: imported only by the commands that draw
+
+    if show_list or name is None:
+        console.print(experiment_table())
+        raise typer.Exit(0 if show_list else 2)
+    try:
+        experiment = experiments.find_experiment(name)
+    except experiments.UnknownExperimentError as error:
+        fail(str(error))
+    folder = {"solutions": SOLUTIONS, "exercises": EXERCISES}.get(impl) or implementation(False, Path(impl))
+    source = data_source(which)
+    data_name = "full" if source.full else "sample"
+    if not as_json:
+        console.print(f"[bold]{experiment.name}[/]: {experiment.summary}\nData: {source.description}.")
+    result = train_with_progress(experiment, folder, source, use_dev, quiet=as_json)
+    results_dir = (out or ROOT / "results") / data_name
+    suffix = "" if folder == SOLUTIONS else f"-{folder.name}"
+    runs = [(folder.name if suffix else "reference", result.history)]
+    if suffix:  # overlay the reference, so a student sees their code learn beside it
+        reference = train_with_progress(experiment, SOLUTIONS, source, use_dev, quiet=True)
+        runs.append(("reference", reference.history))
+    results_dir.mkdir(parents=True, exist_ok=True)
+    history_path = results_dir / f"{experiment.name}{suffix}.json"
+    history_path.write_text(json.dumps({**result.summary(), "history": result.history}, indent=1))
+    figure = figures.learning_curves(
+        runs,
+        f"{experiment.title}\n({data_name} data)",
+        results_dir / f"{experiment.name}{suffix}.png",
+        result.evaluated_on,
+    )
+    if as_json:
+        console.print_json(json.dumps(result.summary()))
+        return
+    console.print(
+        f"train accuracy {result.train_accuracy:.4f}, {result.evaluated_on} accuracy {result.eval_accuracy:.4f}, "
+        f"cost {result.cost:.4f}, {result.seconds:.1f} s "
+        f"({result.train_examples:,} training and {result.eval_examples:,} {result.evaluated_on} examples)"
+    )
+    if experiment.original:
+        reported = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in experiment.original.items())
+        console.print(f"The original reported: {reported}.")
+    console.print(f"Saved {shown(history_path)} and {shown(figure)}")
+
+
+def train_with_progress(
+    experiment: experiments.Experiment, folder: Path, source: data.DataSource, use_dev: bool, quiet: bool
+) -> experiments.Result:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[status]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=errors, disable=quiet, transient=False) as progress:
+        task = progress.add_task(f"training ({folder.name})", total=experiment.steps, status="")
+
+        def on_log(history: dict[str, list]) -> None:
+            status = f"cost {history['cost'][-1]:.4f}  train acc {history['train_accuracy'][-1]:.3f}"
+            progress.update(task, completed=history["step"][-1], status=status)
+
+        try:
+            result = experiments.run(experiment, folder, source, use_dev=use_dev, on_log=on_log)
+        except LessonImportError as error:
+            fail(f"{error}; fix it, then check it with `course check`", code=1)
+        except Exception as error:  # the student's own code raised: say where, in one line
+            where = student_line(error, folder) or "in the lesson functions"
+            if isinstance(error, NotImplementedError):
+                fail(
+                    f"{where} still raises NotImplementedError: write it and pass `course check` first",
+                    code=1,
+                )
+            fail(f"training with {shown(folder)} stopped: {type(error).__name__}: {error} ({where})", code=1)
+        progress.update(task, completed=experiment.steps)
+    return result

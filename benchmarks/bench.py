@@ -1,0 +1,84 @@
+"""Speed benchmarks: how fast the grader answers and the reference solutions train.
+
+    python benchmarks/bench.py            every section
+    python benchmarks/bench.py check      `course check 1` wall time, on the stubs and the solutions
+    python benchmarks/bench.py binary     the binary run in float32 and float64 against its matvecs
+
+Each figure is the median of several rounds in this one process (or fresh processes, for the
+command), so ratios compare like with like. Uses the full data when FASHION_MNIST_DIR or the
+cache has it, else the bundled sample, and says which.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from fashion_course import data
+from fashion_course.experiments import find_experiment, prepare
+from fashion_course.lessons import find_lesson
+from fashion_course.workspace import SOLUTIONS, load_lesson
+
+
+def median_seconds(work: Callable[[], object], rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_check(rounds: int = 5) -> None:
+    print("## course check 1 (fresh process each time, wall clock)")
+    for flag, what in (([], "untouched stubs"), (["--solutions"], "reference solutions")):
+        command = [sys.executable, "-m", "fashion_course", "check", "1", *flag]
+        seconds = median_seconds(lambda c=command: subprocess.run(c, capture_output=True), rounds)
+        print(f"  {what:20s} {seconds:6.2f} s  (median of {rounds})")
+
+
+def bench_binary(rounds: int = 3) -> None:
+    experiment = find_experiment("binary")
+    source = data.locate(download=False)
+    X, y, X_test, y_test = prepare(experiment, SOLUTIONS, source, use_dev=False)
+    steps = experiment.steps
+    lesson3 = load_lesson(find_lesson(3), SOLUTIONS)
+    print(
+        f"## binary: {X.shape[0]:,} x {X.shape[1]} ({'full' if source.full else 'sample'} data), {steps:,} steps"
+    )
+    results = {}
+    for dtype in (np.float32, np.float64):
+        X_d, X_test_d = X.astype(dtype), X_test.astype(dtype)
+        w = np.zeros(X.shape[1], dtype=dtype)
+        dz = np.ones(X.shape[0], dtype=dtype)
+
+        def matvecs_alone(X_d=X_d, w=w, dz=dz) -> None:
+            for _ in range(steps):
+                X_d @ w  # the forward product
+                X_d.T @ dz  # the gradient's product
+
+        def training(X_d=X_d, X_test_d=X_test_d) -> None:
+            lesson3.gradient_descent(X_d, y, experiment.lr, steps, X_dev=X_test_d, y_dev=y_test, log_every=10)
+
+        training()  # warm up the allocator and caches
+        results[dtype] = (median_seconds(training, rounds), median_seconds(matvecs_alone, rounds))
+    for dtype, (train_s, matvec_s) in results.items():
+        name = np.dtype(dtype).name
+        print(
+            f"  {name}: training {train_s:.2f} s ({steps / train_s:,.0f} steps/s), its matvecs alone "
+            f"{matvec_s:.2f} s, ratio {train_s / matvec_s:.2f}"
+        )
+    speedup = results[np.float64][0] / results[np.float32][0]
+    print(f"  float32 trains {speedup:.2f}x as fast as float64")
+
+
+SECTIONS = {"check": bench_check, "binary": bench_binary}
+
+if __name__ == "__main__":
+    for name in sys.argv[1:] or list(SECTIONS):
+        SECTIONS[name]()

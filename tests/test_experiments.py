@@ -1,0 +1,70 @@
+"""`course run`: experiments train on real data, report, and save their history and figure."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from helpers import needs_full_data, run_course
+
+from fashion_course.workspace import SOLUTIONS
+
+
+def run_json(*args: str, env: dict[str, str] | None = None) -> dict:
+    result = run_course("run", *args, "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_binary_on_the_sample_reports_and_saves(tmp_path):
+    summary = run_json("binary", "--data", "sample", "--out", str(tmp_path))
+    assert summary["experiment"] == "binary" and summary["data"] == "sample"
+    assert (summary["train_examples"], summary["eval_examples"]) == (500, 200)
+    assert summary["test_accuracy"] > 0.95 and 0 < summary["cost"] < 0.2 and summary["seconds"] > 0
+    saved = json.loads((tmp_path / "sample" / "binary.json").read_text())
+    assert saved["history"]["step"][-1] == 2000 and len(saved["history"]["cost"]) == 201
+    assert (tmp_path / "sample" / "binary.png").stat().st_size > 10_000
+
+
+def test_without_network_it_says_it_uses_the_sample(tmp_path):
+    env = {
+        "FASHION_MNIST_DIR": "",
+        "XDG_CACHE_HOME": str(tmp_path),
+        "FASHION_MNIST_URL": "http://127.0.0.1:9/",
+    }
+    result = run_course("run", "binary", "--out", str(tmp_path), env=env)
+    assert result.returncode == 0
+    assert "notice: using the bundled sample" in result.stderr and "test accuracy" in result.stdout
+
+
+def test_a_students_folder_is_trained_and_overlaid_on_the_reference(tmp_path):
+    student = tmp_path / "ada"
+    shutil.copytree(SOLUTIONS, student)
+    summary = run_json("binary", "--data", "sample", "--impl", str(student), "--out", str(tmp_path))
+    assert summary["implementation"] == str(student)
+    assert (tmp_path / "sample" / "binary-ada.png").exists()
+
+
+def test_unfinished_exercises_get_one_line(tmp_path):
+    result = run_course("run", "binary", "--data", "sample", "--impl", "exercises", "--out", str(tmp_path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "lesson1_data.py line" in result.stderr and "NotImplementedError" in result.stderr
+
+
+def test_unknown_experiment_and_list():
+    result = run_course("run", "nope")
+    assert result.returncode == 2 and "the experiments are binary" in result.stderr
+    listing = run_course("run", "--list")
+    assert listing.returncode == 0 and "binary-tuned" in listing.stdout
+
+
+@needs_full_data
+@pytest.mark.parametrize("name, at_least", [("binary", 0.97), ("binary-tuned", 0.985)])
+def test_binary_on_the_full_data(tmp_path, name, at_least):
+    summary = run_json(name, "--data", "full", "--out", str(tmp_path))
+    assert summary["data"] == "full" and (summary["train_examples"], summary["eval_examples"]) == (
+        12000,
+        2000,
+    )
+    assert summary["test_accuracy"] >= at_least
