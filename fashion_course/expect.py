@@ -40,18 +40,20 @@ def _same(before: Any, after: Any) -> bool:
     return True
 
 
-def call(function: Callable[..., Any], *args: Any, may_update: tuple[str, ...] = (), **kwargs: Any) -> Any:
+def call(
+    function: Callable[..., Any], *args: Any, may_update: tuple[int | str, ...] = (), **kwargs: Any
+) -> Any:
     """Call a student's `function`, then fail if it mutated an argument or the global RNG.
 
-    `may_update` names keyword arguments the function is allowed to change in place (the
-    parameters and the optimiser state of `sgd_step` and `adam_step`).
+    `may_update` lists the positions (0 for the first) and keyword names of the arguments the
+    function may change in place: the parameters and optimiser state of `sgd_step`, `adam_step`.
     """
     before = copy.deepcopy((args, {k: v for k, v in kwargs.items() if k not in may_update}))
     global_state = np.random.get_state()[1].copy()
     result = function(*args, **kwargs)
     name = function.__name__
     for position, (old, new) in enumerate(zip(before[0], args)):
-        if not _same(old, new):
+        if position not in may_update and not _same(old, new):
             raise AssertionError(
                 f"{name} changed its argument number {position + 1} ({describe(new)}) in place; "
                 "work on a copy (e.g. `x = x.astype(...)`, not `x /= ...` or `x[...] = ...`)"

@@ -166,3 +166,139 @@ def test_the_mistake_fails_its_function_with_a_message(tmp_path, mistake):
     assert verdicts[function].outcome == "failed", verdicts[function]
     assert phrase in verdicts[function].message, verdicts[function].message
     assert report.first_to_fix.function == function  # later functions may build on it and fail too
+
+
+NETWORK_MISTAKES = {
+    # lesson 4
+    "softmax over the wrong axis": (
+        4,
+        "def softmax(Z):\n    E = np.exp(Z - Z.max(axis=0))\n    return E / E.sum(axis=0)",
+        "axis=1",
+    ),
+    "softmax without the max shift": (
+        4,
+        "def softmax(Z):\n    E = np.exp(Z)\n    return E / E.sum(axis=1, keepdims=True)",
+        "subtract each row's maximum",
+    ),
+    "cross-entropy of log 0": (
+        4,
+        "def cross_entropy(P, Y):\n    return float(-np.sum(Y * np.log(P)) / len(P))",
+        "clip P",
+    ),
+    "cross-entropy averaged over every entry": (
+        4,
+        "def cross_entropy(P, Y):\n    return float(-np.mean(Y * np.log(np.maximum(P, 1e-12))))",
+        "mean over the m examples",
+    ),
+    "ReLU gradient from dA": (
+        4,
+        "def relu_backward(dA, Z):\n    return dA * (dA > 0)",
+        "the mask comes from Z",
+    ),
+    "ReLU gradient times the activation": (
+        4,
+        "def relu_backward(dA, Z):\n    return dA * relu(Z)",
+        "the mask comes from Z",
+    ),
+    "column biases": (
+        4,
+        "def init_params(layer_dims, rng, scale=0.01):\n    p = {}\n    for l in range(1, len(layer_dims)):\n"
+        "        p[f'W{l}'] = rng.standard_normal((layer_dims[l - 1], layer_dims[l])) * scale\n"
+        "        p[f'b{l}'] = np.zeros((layer_dims[l], 1))\n    return p",
+        "biases are 1-D",
+    ),
+    "backward without 1/m": (
+        4,
+        "_reference_backward = backward\n"
+        "def backward(Y, params, cache):\n    return {k: v * len(Y) for k, v in _reference_backward(Y, params, cache).items()}",
+        "times too large",
+    ),
+    "backward with a wrong first layer": (
+        4,
+        "_reference_backward = backward\n"
+        "def backward(Y, params, cache):\n    grads = _reference_backward(Y, params, cache)\n    grads['dW1'] = grads['dW1'] * 1.5\n    return grads",
+        "dW1 is wrong",
+    ),
+    # lesson 5
+    "He scaled by 1/fan_in": (
+        5,
+        "def he_init(layer_dims, rng):\n    p = scaled_normal_init(layer_dims, rng, 1.0)\n"
+        "    return {k: v * np.sqrt(v.shape[0]) * 2.0 / v.shape[0] if k[0] == 'W' else v for k, v in p.items()}",
+        "it looks like 2 / fan_in",
+    ),
+    "He with fan_out": (
+        5,
+        "def he_init(layer_dims, rng):\n    p = scaled_normal_init(layer_dims, rng, 2.0)\n"
+        "    return {k: v * np.sqrt(v.shape[0] / v.shape[1]) if k[0] == 'W' else v for k, v in p.items()}",
+        "fan_out",
+    ),
+    "He drawn uniformly": (
+        5,
+        "def he_init(layer_dims, rng):\n    p = scaled_normal_init(layer_dims, rng, 2.0)\n"
+        "    return {k: (rng.uniform(-1, 1, v.shape) * np.sqrt(6.0 / v.shape[0])).astype(np.float32) if k[0] == 'W' else v for k, v in p.items()}",
+        "Gaussian",
+    ),
+    "activations without the output layer left out": (
+        5,
+        "def activation_stats(X, params):\n    A, out = X, []\n    for l in range(1, len(params) // 2 + 1):\n"
+        "        A = relu(A @ params[f'W{l}'] + params[f'b{l}'])\n        out.append(float(A.std()))\n    return out",
+        "leave the output layer out",
+    ),
+    # lesson 6
+    "mini-batches that drop the last": (
+        6,
+        "def minibatches(X, Y, batch_size, rng):\n    order = rng.permutation(len(X))\n"
+        "    return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]]) for i in range(0, len(X) - batch_size + 1, batch_size)]",
+        "the last, partial batch kept",
+    ),
+    "mini-batches that repeat examples": (
+        6,
+        "def minibatches(X, Y, batch_size, rng):\n    out = []\n    for i in range(0, len(X), batch_size):\n"
+        "        idx = rng.integers(0, len(X), size=min(batch_size, len(X) - i))\n        out.append((X[idx], Y[idx]))\n    return out",
+        "exactly once",
+    ),
+    "mini-batches shuffled once for all": (
+        6,
+        "_order = {}\ndef minibatches(X, Y, batch_size, rng):\n    order = _order.setdefault(len(X), rng.permutation(len(X)))\n"
+        "    return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]]) for i in range(0, len(X), batch_size)]",
+        "shuffle afresh",
+    ),
+    "Adam without bias correction": (
+        6,
+        "def adam_step(params, grads, state, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):\n    state['t'] += 1\n"
+        "    for k in params:\n        g = grads['d' + k]\n        state['m'][k] = beta1 * state['m'][k] + (1 - beta1) * g\n"
+        "        state['v'][k] = beta2 * state['v'][k] + (1 - beta2) * g * g\n"
+        "        params[k] -= lr * state['m'][k] / (np.sqrt(state['v'][k]) + eps)\n    return params, state",
+        "correct both moments",
+    ),
+    "Adam with t used before it is incremented": (
+        6,
+        "def adam_step(params, grads, state, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):\n    t = state['t'] + 1e-12\n"
+        "    for k in params:\n        g = grads['d' + k]\n        state['m'][k] = beta1 * state['m'][k] + (1 - beta1) * g\n"
+        "        state['v'][k] = beta2 * state['v'][k] + (1 - beta2) * g * g\n"
+        "        m_hat = state['m'][k] / (1 - beta1**t)\n        v_hat = state['v'][k] / (1 - beta2**t)\n"
+        "        params[k] -= lr * m_hat / (np.sqrt(v_hat) + eps)\n    state['t'] += 1\n    return params, state",
+        "increment t first",
+    ),
+    "Adam with eps inside the square root": (
+        6,
+        "def adam_step(params, grads, state, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):\n    state['t'] += 1\n    t = state['t']\n"
+        "    for k in params:\n        g = grads['d' + k]\n        state['m'][k] = beta1 * state['m'][k] + (1 - beta1) * g\n"
+        "        state['v'][k] = beta2 * state['v'][k] + (1 - beta2) * g * g\n"
+        "        m_hat = state['m'][k] / (1 - beta1**t)\n        v_hat = state['v'][k] / (1 - beta2**t)\n"
+        "        params[k] -= lr * m_hat / np.sqrt(v_hat + eps)\n    return params, state",
+        "eps outside the square root",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", NETWORK_MISTAKES, ids=str)
+def test_a_network_mistake_fails_its_function(tmp_path, mistake):
+    number, code, phrase = NETWORK_MISTAKES[mistake]
+    lesson = find_lesson(number)
+    function = code.split("def ")[1].split("(")[0]
+    write_variant(tmp_path, lesson, code)
+    (report,) = grade([lesson], tmp_path)
+    verdict = report.first_to_fix
+    assert verdict is not None and verdict.function == function, report.to_json()
+    assert verdict.outcome == "failed" and phrase in verdict.message, verdict.message

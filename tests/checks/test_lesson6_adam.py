@@ -1,0 +1,190 @@
+"""Autograder checks for lesson 6 (mini-batches and Adam): batches judged by their contents,
+not by our permutation; Adam against the textbook formula on fixed, readable inputs; `train`
+judged by whether it learns on real images."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from fashion_course import data
+from fashion_course.expect import call, describe, expect_array, expect_type
+
+
+def numbered(m: int, classes: int = 3):
+    """X row i is [i, 2i]; Y row i is the one-hot of i % classes: rows that remember who they are."""
+    ids = np.arange(m, dtype=np.float64)
+    return np.stack([ids, 2 * ids], axis=1), np.eye(classes)[np.arange(m) % classes]
+
+
+def batches_of(student, m: int, batch_size: int, rng: np.random.Generator):
+    X, Y = numbered(m)
+    what = f"minibatches(X ({m}, 2), Y ({m}, 3), batch_size={batch_size}, rng)"
+    batches = call(student.minibatches, X, Y, batch_size, rng)
+    expect_type(batches, (list, tuple), what)
+    for number, batch in enumerate(batches):
+        if not isinstance(batch, (tuple, list)) or len(batch) != 2:
+            raise AssertionError(
+                f"{what}: batch {number} should be a pair (X_batch, Y_batch), got {describe(batch)}"
+            )
+        X_b, Y_b = batch
+        ids = X_b[:, 0].astype(int)
+        if not np.array_equal(X_b[:, 1], 2 * X_b[:, 0]) or not np.array_equal(Y_b, Y[ids]):
+            raise AssertionError(
+                f"{what}: in batch {number} the rows of X and Y no longer belong together; index both with the same indices"
+            )
+    return what, batches
+
+
+@pytest.mark.grades("minibatches")
+def test_minibatches_cover_every_example_once_and_keep_the_last(student):
+    what, batches = batches_of(student, 10, 4, np.random.default_rng(0))
+    sizes = [len(X_b) for X_b, _ in batches]
+    if sizes != [4, 4, 2]:
+        raise AssertionError(
+            f"{what}: batch sizes should be [4, 4, 2] (the last, partial batch kept), got {sizes}"
+        )
+    ids = np.concatenate([X_b[:, 0] for X_b, _ in batches]).astype(int)
+    if sorted(ids) != list(range(10)):
+        raise AssertionError(
+            f"{what}: every example should appear exactly once, got the examples {sorted(ids.tolist())}"
+        )
+
+
+@pytest.mark.grades("minibatches")
+def test_minibatches_shuffle_afresh_and_reproducibly(student):
+    rng = np.random.default_rng(1)
+    what, first = batches_of(student, 50, 10, rng)
+    _, second = batches_of(student, 50, 10, rng)
+    _, replay = batches_of(student, 50, 10, np.random.default_rng(1))
+    order = [np.concatenate([X_b[:, 0] for X_b, _ in batches]) for batches in (first, second, replay)]
+    if np.array_equal(order[0], np.arange(50)):
+        raise AssertionError(
+            f"{what}: the examples come in their original order; shuffle them with rng.permutation"
+        )
+    if np.array_equal(order[0], order[1]):
+        raise AssertionError(
+            f"{what}: two calls with the same rng gave the same order; shuffle afresh on every call (every epoch)"
+        )
+    if not np.array_equal(order[0], order[2]):
+        raise AssertionError(f"{what}: generators seeded alike gave different orders; draw only from `rng`")
+
+
+@pytest.mark.grades("init_adam")
+def test_init_adam(student):
+    params = {"W1": np.ones((3, 2), dtype=np.float32), "b1": np.ones(2, dtype=np.float32)}
+    state = call(student.init_adam, params)
+    what = "init_adam({'W1': (3, 2), 'b1': (2,)})"
+    expect_type(state, dict, what)
+    if state.get("t") != 0:
+        raise AssertionError(f"{what}: state['t'] should be 0 before the first step, got {state.get('t')!r}")
+    for moment in ("m", "v"):
+        if not isinstance(state.get(moment), dict) or sorted(state[moment]) != ["W1", "b1"]:
+            raise AssertionError(f"{what}: state[{moment!r}] should be a dict with the keys of params")
+        for key, value in params.items():
+            expect_array(state[moment][key], np.zeros_like(value), f"{what}: state[{moment!r}][{key!r}]")
+
+
+def textbook_adam(params, gradient_steps, lr, beta1, beta2, eps):
+    """Adam, exactly as Kingma and Ba write it, in float64."""
+    params = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+    m = {k: np.zeros_like(v) for k, v in params.items()}
+    v = {k: np.zeros_like(val) for k, val in params.items()}
+    for t, grads in enumerate(gradient_steps, start=1):
+        for key in params:
+            g = grads[f"d{key}"]
+            m[key] = beta1 * m[key] + (1 - beta1) * g
+            v[key] = beta2 * v[key] + (1 - beta2) * g**2
+            m_hat = m[key] / (1 - beta1**t)
+            v_hat = v[key] / (1 - beta2**t)
+            params[key] = params[key] - lr * m_hat / (np.sqrt(v_hat) + eps)
+    return params
+
+
+START = {"W1": [[1.0, -2.0], [0.5, 0.0]], "b1": [0.1, -0.1]}
+GRADIENTS = [
+    {"dW1": np.array([[0.5, -1.0], [2.0, 0.01]]), "db1": np.array([-0.3, 0.3])},
+    {"dW1": np.array([[0.4, -0.5], [1.0, -0.02]]), "db1": np.array([-0.2, 0.1])},
+    {"dW1": np.array([[0.3, 0.0], [-1.0, 0.03]]), "db1": np.array([-0.1, -0.2])},
+]
+
+
+@pytest.mark.grades("adam_step")
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
+        {"lr": 0.05, "beta1": 0.5, "beta2": 0.9, "eps": 0.1},
+    ],
+    ids=["defaults", "other betas and a large eps"],
+)
+def test_adam_step_follows_the_textbook(student, settings):
+    params = {k: np.array(v) for k, v in START.items()}
+    state = student.init_adam(params)
+    described = ", ".join(f"{k}={v:g}" for k, v in settings.items())
+    for step, grads in enumerate(GRADIENTS, start=1):
+        result = call(student.adam_step, params, grads, state, may_update=(0, 2), **settings)
+        what = f"adam_step, step {step} from W1 = [[1, -2], [0.5, 0]], b1 = [0.1, -0.1] ({described})"
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
+            raise AssertionError(f"{what} should return (params, state), got {describe(result)}")
+        params, state = result
+        expected = textbook_adam(START, GRADIENTS[:step], **settings)
+        for key in ("W1", "b1"):
+            expect_array(
+                params[key],
+                expected[key],
+                f"{what}: {key}",
+                rtol=1e-7,
+                atol=1e-10,
+                hint="increment t first, so the first step has t = 1; correct both moments for their zero start, "
+                "m_hat = m / (1 - beta1**t) and v_hat = v / (1 - beta2**t); the update is "
+                "lr * m_hat / (sqrt(v_hat) + eps), with eps outside the square root",
+            )
+
+
+def sample_problem():
+    images, labels = data.load("train", data.locate("sample"))
+    X = images.reshape(len(images), -1).astype(np.float32) / 255
+    return X, np.eye(10, dtype=np.float32)[labels]
+
+
+@pytest.mark.grades("train", timeout=60)
+@pytest.mark.parametrize(
+    "optimizer, init, lr",
+    [("adam", "he", 0.003), ("sgd", "he", 0.1), ("adam", "small", 0.003), ("sgd", "small", 0.3)],
+)
+def test_train_learns_on_real_images(student, optimizer, init, lr):
+    X, Y = sample_problem()
+    what = f"train(sample {X.shape}, [784, 32, 10], optimizer={optimizer!r}, init={init!r}, epochs=3, batch_size=50, lr={lr})"
+    result = call(
+        student.train,
+        X,
+        Y,
+        [784, 32, 10],
+        optimizer=optimizer,
+        init=init,
+        epochs=3,
+        batch_size=50,
+        lr=lr,
+        rng=np.random.default_rng(0),
+        X_dev=X[:500],
+        Y_dev=Y[:500],
+    )
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise AssertionError(f"{what} should return (params, history), got {describe(result)}")
+    params, history = result
+    expect_type(history, dict, f"{what}: history")
+    for key in ("epoch", "cost", "train_accuracy", "dev_accuracy"):
+        if len(history.get(key) or []) != 4:
+            raise AssertionError(
+                f"{what}: history[{key!r}] should hold 4 entries (epochs 0 to 3), got {describe(history.get(key))}"
+            )
+    cost, accuracy = history["cost"], history["train_accuracy"]
+    if not cost[-1] < cost[0] - 0.3:
+        raise AssertionError(f"{what}: the cost should fall, got {np.round(cost, 3).tolist()}")
+    if not accuracy[-1] > max(accuracy[0] + 0.2, 0.5):
+        raise AssertionError(
+            f"{what}: the training accuracy should rise past 0.5, got {np.round(accuracy, 3).tolist()}"
+        )
+    if params["W1"].shape != (784, 32):
+        raise AssertionError(f"{what}: params['W1'] should have shape (784, 32), got {params['W1'].shape}")
