@@ -46,7 +46,7 @@ def bench_binary(rounds: int = 3) -> None:
     experiment = find_experiment("binary")
     source = data.locate(download=False)
     X, y, X_test, y_test = prepare(experiment, SOLUTIONS, source, use_dev=False)
-    steps = experiment.steps
+    steps = experiment.epochs
     lesson3 = load_lesson(find_lesson(3), SOLUTIONS)
     print(
         f"## binary: {X.shape[0]:,} x {X.shape[1]} ({'full' if source.full else 'sample'} data), {steps:,} steps"

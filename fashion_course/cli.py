@@ -220,8 +220,6 @@ def run_experiment(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Train an experiment, print its results, and save its history and learning curves."""
-    from fashion_course import figures  # matplotlib: imported only by the commands that draw
-
     if show_list or name is None:
         console.print(experiment_table())
         raise typer.Exit(0 if show_list else 2)
@@ -235,20 +233,11 @@ def run_experiment(
     if not as_json:
         console.print(f"[bold]{experiment.name}[/]: {experiment.summary}\nData: {source.description}.")
     result = train_with_progress(experiment, folder, source, use_dev, quiet=as_json)
-    results_dir = (out or ROOT / "results") / data_name
-    suffix = "" if folder == SOLUTIONS else f"-{folder.name}"
-    runs = [(folder.name if suffix else "reference", result.history)]
-    if suffix:  # overlay the reference, so a student sees their code learn beside it
+    reference = None
+    if folder != SOLUTIONS:  # overlay the reference, so a student sees their code learn beside it
         reference = train_with_progress(experiment, SOLUTIONS, source, use_dev, quiet=True)
-        runs.append(("reference", reference.history))
-    results_dir.mkdir(parents=True, exist_ok=True)
-    history_path = results_dir / f"{experiment.name}{suffix}.json"
-    history_path.write_text(json.dumps({**result.summary(), "history": result.history}, indent=1))
-    figure = figures.learning_curves(
-        runs,
-        f"{experiment.title}\n({data_name} data)",
-        results_dir / f"{experiment.name}{suffix}.png",
-        result.evaluated_on,
+    history_path, figure = experiments.save(
+        experiment, result, (out or ROOT / "results") / data_name, reference
     )
     if as_json:
         console.print_json(json.dumps(result.summary()))
@@ -274,11 +263,11 @@ def train_with_progress(
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=errors, disable=quiet, transient=False) as progress:
-        task = progress.add_task(f"training ({folder.name})", total=experiment.steps, status="")
+        task = progress.add_task(f"training ({folder.name})", total=experiment.epochs, status="")
 
         def on_log(history: dict[str, list]) -> None:
             status = f"cost {history['cost'][-1]:.4f}  train acc {history['train_accuracy'][-1]:.3f}"
-            progress.update(task, completed=history["step"][-1], status=status)
+            progress.update(task, completed=(history.get("step") or history["epoch"])[-1], status=status)
 
         try:
             result = experiments.run(experiment, folder, source, use_dev=use_dev, on_log=on_log)
@@ -292,5 +281,54 @@ def train_with_progress(
                     code=1,
                 )
             fail(f"training with {shown(folder)} stopped: {type(error).__name__}: {error} ({where})", code=1)
-        progress.update(task, completed=experiment.steps)
+        progress.update(task, completed=experiment.epochs)
     return result
+
+
+@app.command("plots")
+def regenerate_plots(
+    which: Annotated[str, typer.Option("--data", help="auto (full if available), full or sample.")] = "auto",
+    out: Annotated[Path | None, typer.Option(help="Where to write (default: docs/results/).")] = None,
+) -> None:
+    """Retrain every experiment and redraw every figure and the results table."""
+    import time
+
+    from fashion_course import plots
+
+    source = data_source(which)
+    directory = (out or ROOT / "docs" / "results") / ("full" if source.full else "sample")
+    console.print(f"Regenerating every figure from {source.description} into {shown(directory)}.")
+    start = time.perf_counter()
+    columns = (
+        TextColumn("{task.description:<16}"),
+        BarColumn(),
+        TextColumn("{task.fields[status]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        overall = progress.add_task("all experiments", total=len(experiments.EXPERIMENTS), status="")
+        current: list = []
+
+        def on_experiment(experiment: experiments.Experiment):
+            if current:
+                progress.update(current[-1], completed=progress.tasks[current[-1]].total)
+                progress.advance(overall)
+            task = progress.add_task(experiment.name, total=experiment.epochs, status="")
+            current.append(task)
+
+            def on_log(history: dict[str, list]) -> None:
+                done = (history.get("step") or history["epoch"])[-1]
+                status = f"cost {history['cost'][-1]:.4f}  train acc {history['train_accuracy'][-1]:.3f}"
+                progress.update(task, completed=done, status=status)
+
+            return on_log
+
+        results = plots.regenerate(directory, source, on_experiment)
+        progress.update(overall, completed=len(experiments.EXPERIMENTS), status="figures drawn")
+    for name, result in results.items():
+        console.print(
+            f"{name:15s} train {result.train_accuracy:.4f}  test {result.eval_accuracy:.4f}  "
+            f"cost {result.cost:.4f}  {result.seconds:6.1f} s"
+        )
+    files = sorted(p.name for p in directory.iterdir())
+    console.print(f"Wrote {len(files)} files to {shown(directory)} in {time.perf_counter() - start:.0f} s.")

@@ -10,9 +10,10 @@ numbers it reported, and our own improved runs.
 from __future__ import annotations
 
 import inspect
+import json
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -27,19 +28,42 @@ from fashion_course.workspace import SOLUTIONS, load_lesson
 class Experiment:
     name: str
     summary: str
-    model: str  # "logistic": lesson 3's gradient_descent
+    model: str  # "logistic" (lesson 3's gradient_descent) or "network" (lesson 6's train)
     lr: float
-    steps: int
+    epochs: int  # full-batch steps when batch_size is None
+    batch_size: int | None = None  # None: full-batch gradient descent, an epoch is one step
     classes: tuple[int, ...] = ()  # the labels to keep, relabelled 0..k-1; () keeps all ten
-    log_every: int = 10
+    layer_dims: tuple[int, ...] = ()  # networks only
+    init: str = "zero"  # "zero" (logistic), "small" (0.01 * randn), "xavier" or "he"
+    optimizer: str = "gd"  # "gd" (logistic), "sgd" or "adam"
+    schedule: str = "constant"  # or "cosine"
+    log_every: int = 10  # epochs (or steps) between evaluations
     original: dict[str, float] = field(default_factory=dict)  # what the original challenge reported
-    seed: int = 0  # for the dev split
+    seed: int = 0  # for the initialisation, the shuffles and the dev split
+
+    @property
+    def x_label(self) -> str:
+        return "step (full batch)" if self.batch_size is None else "epoch"
 
     @property
     def title(self) -> str:
         """The configuration in one line, for figure titles."""
         names = " vs ".join(data.CLASS_NAMES[c] for c in self.classes) if self.classes else "10 classes"
-        return f"{self.name}: {names}, logistic regression, zero init, lr {self.lr:g}, {self.steps:,} full-batch steps"
+        if self.model == "logistic":
+            model = "logistic regression, zero init"
+        else:
+            model = f"{'-'.join(map(str, self.layer_dims))} ReLU network, {self.init} init, {self.optimizer}"
+        batches = (
+            f"{self.epochs:,} full-batch steps"
+            if self.batch_size is None
+            else (f"{self.epochs} epochs of batches of {self.batch_size}")
+        )
+        schedule = ", cosine schedule" if self.schedule == "cosine" else ""
+        return f"{self.name}: {names}, {model}, lr {self.lr:g}{schedule}, {batches}"
+
+
+def network(name: str, summary: str, layer_dims: tuple[int, ...], **settings: Any) -> Experiment:
+    return Experiment(name, summary, "network", layer_dims=layer_dims, **settings)
 
 
 EXPERIMENTS: dict[str, Experiment] = {
@@ -50,7 +74,7 @@ EXPERIMENTS: dict[str, Experiment] = {
             "the original: T-shirt/top vs Trouser, logistic regression, lr 0.009, 2,000 steps",
             "logistic",
             lr=0.009,
-            steps=2000,
+            epochs=2000,
             classes=(0, 1),
             original={"test_accuracy": 0.98, "cost": 0.075},
         ),
@@ -59,8 +83,66 @@ EXPERIMENTS: dict[str, Experiment] = {
             "ours: the same model, lr 1.0 chosen on a dev split (grid 0.009 to 2)",
             "logistic",
             lr=1.0,
-            steps=2000,
+            epochs=2000,
             classes=(0, 1),
+        ),
+        network(
+            "mlp-small-init",
+            "the original: 784-70-10, weights 0.01 * randn, full-batch gradient descent, lr 0.009, 6,000 steps",
+            (784, 70, 10),
+            init="small",
+            optimizer="sgd",
+            lr=0.009,
+            epochs=6000,
+            log_every=25,
+            original={"test_accuracy": 0.813, "cost": 0.513},
+        ),
+        network(
+            "mlp-he",
+            "the original: the same network with He initialisation, 2,000 steps",
+            (784, 70, 10),
+            init="he",
+            optimizer="sgd",
+            lr=0.009,
+            epochs=2000,
+            log_every=25,
+            original={"train_accuracy": 0.832, "cost": 0.496},
+        ),
+        network(
+            "mlp-sgd",
+            "the original: 784-80-40-10, He init, mini-batches of 128, lr 0.008, 10 epochs",
+            (784, 80, 40, 10),
+            init="he",
+            optimizer="sgd",
+            lr=0.008,
+            epochs=10,
+            batch_size=128,
+            log_every=1,
+            original={"train_accuracy": 0.85, "test_accuracy": 0.83, "cost": 0.45},
+        ),
+        network(
+            "mlp-adam",
+            "the original: the same with Adam (beta1 0.9, beta2 0.999, eps 1e-8)",
+            (784, 80, 40, 10),
+            init="he",
+            optimizer="adam",
+            lr=0.008,
+            epochs=10,
+            batch_size=128,
+            log_every=1,
+            original={"train_accuracy": 0.90, "test_accuracy": 0.87, "cost": 0.27},
+        ),
+        network(
+            "mlp-best",
+            "ours: 784-256-128-10, He init, Adam, batches of 256, lr 0.002 with a cosine schedule, 20 epochs",
+            (784, 256, 128, 10),
+            init="he",
+            optimizer="adam",
+            lr=0.002,
+            epochs=20,
+            batch_size=256,
+            schedule="cosine",
+            log_every=1,
         ),
     )
 }
@@ -93,10 +175,13 @@ class Result:
     eval_examples: int
     history: dict[str, list]
     config: dict[str, Any]
+    model: Any = field(default=None, repr=False)  # (w, b) or the network's params
+    predictions: np.ndarray | None = field(default=None, repr=False)  # on the evaluation set
 
     def summary(self) -> dict[str, Any]:
         """The JSON `course run --json` prints: everything but the history."""
-        out = {k: v for k, v in asdict(self).items() if k not in ("history", "eval_accuracy")}
+        skip = ("history", "eval_accuracy", "model", "predictions")
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
         out["test_accuracy"] = self.eval_accuracy if self.evaluated_on == "test" else None
         if self.evaluated_on == "dev":
             out["dev_accuracy"] = self.eval_accuracy
@@ -104,7 +189,10 @@ class Result:
 
 
 def prepare(experiment: Experiment, impl: Path, source: data.DataSource, use_dev: bool):
-    """Training and evaluation arrays, made with the implementation's own lesson 1 functions."""
+    """Training and evaluation arrays, made with the implementation's own lesson 1 functions.
+
+    Labels are integers for logistic regression and one-hot rows for networks.
+    """
     lesson1 = load_lesson(find_lesson(1), impl)
     splits = []
     for split in ("train", "test"):
@@ -118,7 +206,56 @@ def prepare(experiment: Experiment, impl: Path, source: data.DataSource, use_dev
     if use_dev:  # hold out as many training examples as the test set has
         rng = np.random.default_rng(experiment.seed)
         X_train, X_eval, y_train, y_eval = lesson1.train_dev_split(X_train, y_train, len(X_eval), rng)
+    if experiment.model == "network":
+        classes = len(experiment.classes) or len(data.CLASS_NAMES)
+        y_train, y_eval = lesson1.one_hot(y_train, classes), lesson1.one_hot(y_eval, classes)
     return X_train, y_train, X_eval, y_eval
+
+
+def train(
+    experiment: Experiment, impl: Path, X, y, X_eval, y_eval, on_log
+) -> tuple[Any, np.ndarray, dict[str, list]]:
+    """Train with the implementation's lesson functions: the model, its predictions on X_eval, the history."""
+    if experiment.model == "logistic":
+        function = load_lesson(find_lesson(3), impl).gradient_descent
+        args = (X, y, experiment.lr, experiment.epochs)
+        settings = {"X_dev": X_eval, "y_dev": y_eval, "log_every": experiment.log_every}
+    else:
+        function = load_lesson(find_lesson(6), impl).train
+        args = (X, y, list(experiment.layer_dims))
+        settings = {
+            "optimizer": experiment.optimizer,
+            "init": experiment.init,
+            "epochs": experiment.epochs,
+            "batch_size": experiment.batch_size,
+            "lr": experiment.lr,
+            "rng": np.random.default_rng(experiment.seed),
+            "X_dev": X_eval,
+            "Y_dev": y_eval,
+            "log_every": experiment.log_every,
+            "schedule": experiment.schedule,
+        }
+    settings["on_log"] = on_log
+    # A student's function takes the specified arguments; the extras (log_every, schedule,
+    # on_log) are passed only where it accepts them.
+    if (
+        experiment.model == "network"
+        and experiment.batch_size is None
+        and not _accepts(function, "log_every")
+    ):
+        settings["batch_size"] = len(X)
+    accepted = {
+        k: v for k, v in settings.items() if k in REQUIRED or (v is not None and _accepts(function, k))
+    }
+    if experiment.model == "logistic":
+        w, b, history = function(*args, **accepted)
+        return (w, b), load_lesson(find_lesson(2), impl).predict(X_eval, w, b), history
+    params, history = function(*args, **accepted)
+    P, _ = load_lesson(find_lesson(4), impl).forward(X_eval, params)
+    return params, P.argmax(axis=1), history
+
+
+REQUIRED = {"X_dev", "y_dev", "Y_dev", "optimizer", "init", "epochs", "batch_size", "lr", "rng"}
 
 
 def run(
@@ -132,19 +269,8 @@ def run(
     """Train `experiment` with the lesson functions in `impl`; evaluate on test (or a dev split)."""
     source = source or data.locate()
     X, y, X_eval, y_eval = prepare(experiment, impl, source, use_dev)
-    lesson3 = load_lesson(find_lesson(3), impl)
-    extra = {"on_log": on_log} if on_log and _accepts(lesson3.gradient_descent, "on_log") else {}
     start = time.perf_counter()
-    w, b, history = lesson3.gradient_descent(
-        X,
-        y,
-        experiment.lr,
-        experiment.steps,
-        X_dev=X_eval,
-        y_dev=y_eval,
-        log_every=experiment.log_every,
-        **extra,
-    )
+    model, predictions, history = train(experiment, impl, X, y, X_eval, y_eval, on_log)
     seconds = time.perf_counter() - start
     history = {key: [float(v) for v in values] for key, values in history.items()}
     return Result(
@@ -160,6 +286,8 @@ def run(
         eval_examples=len(X_eval),
         history=history,
         config={k: v for k, v in asdict(experiment).items() if k not in ("name", "summary", "original")},
+        model=model,
+        predictions=predictions,
     )
 
 
@@ -169,3 +297,31 @@ def _accepts(function: Callable, keyword: str) -> bool:
         return keyword in inspect.signature(function).parameters
     except (TypeError, ValueError):
         return False
+
+
+def save(
+    experiment: Experiment, result: Result, directory: Path, reference: Result | None = None
+) -> tuple[Path, Path]:
+    """Write the result (`NAME.json`: summary and history) and its learning curves (`NAME.png`).
+
+    A result of another implementation than the reference is saved as `NAME-FOLDER`, and its
+    figure overlays the `reference` result's curves.
+    """
+    from fashion_course import figures  # matplotlib: imported only when drawing
+
+    stem = experiment.name if reference is None else f"{experiment.name}-{Path(result.implementation).name}"
+    directory.mkdir(parents=True, exist_ok=True)
+    history_path = directory / f"{stem}.json"
+    history_path.write_text(json.dumps({**result.summary(), "history": result.history}, indent=1) + "\n")
+    runs = [("reference" if reference is None else Path(result.implementation).name, result.history)]
+    if reference is not None:
+        runs.append(("reference", reference.history))
+    figure = figures.learning_curves(
+        runs,
+        f"{experiment.title}\n({result.data} data)",
+        directory / f"{stem}.png",
+        result.evaluated_on,
+        experiment.x_label,
+        layered=reference is not None,
+    )
+    return history_path, figure
