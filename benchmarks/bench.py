@@ -3,6 +3,7 @@
     python benchmarks/bench.py            every section
     python benchmarks/bench.py check      `course check 1` wall time, on the stubs and the solutions
     python benchmarks/bench.py binary     the binary run in float32 and float64 against its matvecs
+    python benchmarks/bench.py network    an Adam epoch of 784-128-10 against its matmuls (and PyTorch)
 
 Each figure is the median of several rounds in this one process (or fresh processes, for the
 command), so ratios compare like with like. Uses the full data when FASHION_MNIST_DIR or the
@@ -77,7 +78,67 @@ def bench_binary(rounds: int = 3) -> None:
     print(f"  float32 trains {speedup:.2f}x as fast as float64")
 
 
-SECTIONS = {"check": bench_check, "binary": bench_binary}
+def bench_network(rounds: int = 5) -> None:
+    """One epoch of 784-128-10, Adam, batches of 128, on 60,000 examples (or the sample)."""
+    source = data.locate(download=False)
+    lesson1, lesson6 = (load_lesson(find_lesson(n), SOLUTIONS) for n in (1, 6))
+    images, labels = data.load("train", source)
+    X, Y = lesson1.preprocess(images), lesson1.one_hot(labels, 10)
+    dims, batch = [784, 128, 10], 128
+    print(f"## network: {dims}, Adam, batch {batch}, one epoch of {len(X):,} examples, float32")
+    rng = np.random.default_rng(0)
+    W1 = rng.standard_normal((784, 128), dtype=np.float32)
+    W2 = rng.standard_normal((128, 10), dtype=np.float32)
+    X_b, dZ2 = X[:batch], rng.standard_normal((batch, 10), dtype=np.float32)
+    steps = -(-len(X) // batch)
+
+    def matmuls_alone() -> None:
+        for _ in range(steps):
+            A1 = X_b @ W1  # forward, layer 1
+            A1 @ W2  # forward, layer 2
+            A1.T @ dZ2  # dW2
+            dZ1 = dZ2 @ W2.T  # dA1
+            X_b.T @ dZ1  # dW1
+
+    def epoch() -> None:
+        lesson6.train(
+            X, Y, dims, optimizer="adam", init="he", epochs=1, batch_size=batch, lr=1e-3, rng=rng, log_every=2
+        )
+
+    epoch()  # warm up: the allocator keeps its large blocks from here on
+    numpy_s, matmul_s = median_seconds(epoch, rounds), median_seconds(matmuls_alone, rounds)
+    print(
+        f"  NumPy epoch {numpy_s:.3f} s, its matmuls alone {matmul_s:.3f} s, ratio {numpy_s / matmul_s:.2f}"
+    )
+    try:
+        import torch
+    except ImportError:
+        print("  PyTorch is not installed: no comparison (pip install torch to add one)")
+        return
+    torch.set_num_threads(torch.get_num_threads())
+    X_t, y_t = torch.from_numpy(np.ascontiguousarray(X)), torch.from_numpy(labels.astype(np.int64))
+    model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, foreach=True)
+    generator = torch.Generator().manual_seed(0)
+
+    def torch_epoch() -> None:
+        order = torch.randperm(len(X_t), generator=generator)
+        for start in range(0, len(X_t), batch):
+            idx = order[start : start + batch]
+            optimizer.zero_grad(set_to_none=True)
+            loss = torch.nn.functional.cross_entropy(model(X_t[idx]), y_t[idx])
+            loss.backward()
+            optimizer.step()
+
+    torch_epoch()
+    torch_s = median_seconds(torch_epoch, rounds)
+    print(
+        f"  PyTorch {torch.__version__} CPU epoch {torch_s:.3f} s ({torch.get_num_threads()} threads): "
+        f"NumPy takes {numpy_s / torch_s:.2f}x PyTorch's time"
+    )
+
+
+SECTIONS = {"check": bench_check, "binary": bench_binary, "network": bench_network}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or list(SECTIONS):

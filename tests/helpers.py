@@ -1,10 +1,15 @@
-"""Helpers for the project's own tests: run the `course` command, write variants of lessons."""
+"""Helpers for the project's own tests: run `course`, write variants of lessons, serve a folder."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,3 +40,20 @@ def write_variant(folder: Path, lesson: Lesson, code: str) -> Path:
     path = folder / lesson.file_name
     path.write_text((SOLUTIONS / lesson.file_name).read_text() + "\n\n" + code)
     return path
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve `folder` over HTTP on 127.0.0.1 while the block runs; yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import shutil
-import threading
+from contextlib import ExitStack
 from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import FULL_DATA, needs_full_data, run_course
+from helpers import FULL_DATA, needs_full_data, run_course, serve_folder
 
 from fashion_course import data
 from fashion_course.sample import make_sample
@@ -89,26 +87,11 @@ def test_read_idx_rejects_a_file_that_is_not_idx(tmp_path):
         data.read_idx(path)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture
 def file_server():
-    """Serve a folder on 127.0.0.1, as the official address would; yields a function of the folder."""
-    servers = []
-
-    def serve(folder: Path) -> str:
-        handler = functools.partial(QuietHandler, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    yield serve
-    for server in servers:
-        server.shutdown()
+    """Serve folders on 127.0.0.1, as the official address would; yields a function of the folder."""
+    with ExitStack() as stack:
+        yield lambda folder: stack.enter_context(serve_folder(folder))
 
 
 @needs_full_data
