@@ -4,6 +4,7 @@
     python benchmarks/bench.py check      `course check 1` wall time, on the stubs and the solutions
     python benchmarks/bench.py binary     the binary run in float32 and float64 against its matvecs
     python benchmarks/bench.py network    an Adam epoch of 784-128-10 against its matmuls (and PyTorch)
+    python benchmarks/bench.py grade [N]  `course grade` on N generated submissions (default 200)
 
 Each figure is the median of several rounds in this one process (or fresh processes, for the
 command), so ratios compare like with like. Uses the full data when FASHION_MNIST_DIR or the
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
@@ -138,8 +140,64 @@ def bench_network(rounds: int = 5) -> None:
     )
 
 
-SECTIONS = {"check": bench_check, "binary": bench_binary, "network": bench_network}
+# What a generated hostile submission does to one function (lesson number, code appended).
+HOSTILE = [
+    (1, "def one_hot(y, num_classes):\n    while True:\n        pass"),
+    (2, "import os\ndef accuracy(y_pred, y_true):\n    os._exit(1)"),
+    (3, "def gradient_descent(*args, **kwargs):\n    print('x' * 10**7)\n    return None"),
+    (4, "def softmax(Z):\n    return np.ones((10**5, 10**5))"),
+    (5, "import sys\ndef he_init(layer_dims, rng):\n    sys.exit(2)"),
+    (6, "def minibatches(X, Y, batch_size, rng):\n    return minibatches(X, Y, batch_size, rng)"),
+    (2, "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))"),
+    (4, "def backward(Y, params, cache):\n    return {}"),
+]
+
+
+def make_submissions(folder: Path, count: int) -> dict[str, int]:
+    """`count` student folders: 50% correct, 20% untouched stubs, 30% with one hostile function."""
+    import shutil
+
+    from fashion_course.lessons import LESSONS
+    from fashion_course.workspace import EXERCISES
+
+    kinds = {"correct": 0, "stubs": 0, "hostile": 0}
+    for i in range(count):
+        student = folder / f"student{i:03d}"
+        kind = "correct" if i % 10 < 5 else "stubs" if i % 10 < 7 else "hostile"
+        shutil.copytree(
+            SOLUTIONS if kind != "stubs" else EXERCISES, student, ignore=shutil.ignore_patterns("__pycache__")
+        )
+        if kind == "hostile":
+            number, code = HOSTILE[i % len(HOSTILE)]
+            path = student / LESSONS[number - 1].file_name
+            path.write_text(path.read_text() + "\n\n" + code + "\n")
+        kinds[kind] += 1
+    return kinds
+
+
+def bench_grade(count: str = "200") -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        kinds = make_submissions(Path(tmp) / "submissions", int(count))
+        print(f"## course grade: {int(count)} generated submissions of all six lessons {kinds}")
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "fashion_course", "grade", str(Path(tmp) / "submissions")],
+            capture_output=True,
+            text=True,
+        )
+        seconds = time.perf_counter() - start
+        print(
+            f"  {seconds:.0f} s wall ({seconds / int(count):.2f} s per submission); {result.stdout.strip()}"
+        )
+
+
+SECTIONS = {"check": bench_check, "binary": bench_binary, "network": bench_network, "grade": bench_grade}
 
 if __name__ == "__main__":
-    for name in sys.argv[1:] or list(SECTIONS):
-        SECTIONS[name]()
+    if len(sys.argv) > 1:
+        SECTIONS[sys.argv[1]](*sys.argv[2:])
+    else:
+        for section in SECTIONS.values():
+            section()

@@ -21,7 +21,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from fashion_course import data, experiments
+from fashion_course import data, experiments, student
 from fashion_course.grader import LessonReport, grade
 from fashion_course.lessons import LESSONS, Lesson, UnknownLessonError, find_lesson
 from fashion_course.workspace import EXERCISES, ROOT, SOLUTIONS, LessonImportError, student_line
@@ -332,3 +332,223 @@ def regenerate_plots(
         )
     files = sorted(p.name for p in directory.iterdir())
     console.print(f"Wrote {len(files)} files to {shown(directory)} in {time.perf_counter() - start:.0f} s.")
+
+
+def first_failing(lesson_name: str, path: Path | None) -> tuple[LessonReport, Path]:
+    lesson = chosen_lessons(lesson_name, False)[0]
+    folder = implementation(False, path)
+    return grade([lesson], folder)[0], folder
+
+
+@app.command()
+def hint(
+    lesson: Annotated[str, typer.Argument(help="1-6, lesson3 or a slug.")],
+    path: Annotated[Path | None, typer.Option(help="Your lesson files, if not in exercises/.")] = None,
+) -> None:
+    """The next hint for the first function of a lesson that does not pass yet."""
+    report, folder = first_failing(lesson, path)
+    verdict = report.first_to_fix
+    if verdict is None:
+        console.print(f"Lesson {report.lesson.number} passes: no hint needed. On to the next one!")
+        return
+    if report.import_error:
+        console.print(Text.assemble(("Fix the file first: ", "bold"), report.import_error))
+        raise typer.Exit(1)
+    number, total, text = student.next_hint(report.lesson, verdict.function, folder)
+    console.print(f"[bold]{verdict.function}[/] ({verdict.outcome}): hint {number} of {total}")
+    console.print(Text(text), style="cyan")
+    if verdict.outcome != "not started":
+        console.print(Text(f"What the check says: {verdict.message}", style="dim"))
+    if number < total:
+        console.print(f"[dim]Run [bold]course hint {report.lesson.number}[/] again for the next hint.[/]")
+
+
+@app.command()
+def status(
+    path: Annotated[Path | None, typer.Option(help="Your lesson files, if not in exercises/.")] = None,
+) -> None:
+    """Your progress over all lessons, measured by running the checks."""
+    reports = grade(list(LESSONS), implementation(False, path))
+    passed, total = sum(r.passed for r in reports), sum(r.total for r in reports)
+    table = Table(box=None)
+    for column in ("#", "lesson", "state", "functions", "next to fix"):
+        table.add_column(column)
+    for report in reports:
+        todo = report.first_to_fix
+        table.add_row(
+            str(report.lesson.number),
+            report.lesson.title,
+            f"[{STATE_STYLE[report.state]}]{report.state}[/]",
+            f"{report.passed}/{report.total}",
+            "the file does not import" if report.import_error else (todo.function if todo else ""),
+        )
+    console.print(table)
+    with Progress(
+        TextColumn("overall"),
+        BarColumn(bar_width=40),
+        TextColumn("{task.completed}/{task.total} functions"),
+        console=console,
+    ) as bar:
+        bar.add_task("", total=total, completed=passed)
+
+
+@app.command()
+def reset(
+    lesson: Annotated[str, typer.Argument(help="1-6, lesson3 or a slug.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Put a lesson's original stub back; your version is kept as a backup beside it."""
+    chosen = chosen_lessons(lesson, False)[0]
+    target = EXERCISES / chosen.file_name
+    if not yes and not typer.confirm(
+        f"Replace {shown(target)} with the original stub (your version is kept as a backup)?"
+    ):
+        console.print("Nothing changed.")
+        raise typer.Exit(1)
+    try:
+        backup = student.reset(chosen)
+    except student.ResetError as error:
+        fail(str(error), code=1)
+    console.print(f"Restored {shown(target)}; your version is in {shown(backup)}.")
+
+
+@app.command()
+def solution(
+    lesson: Annotated[str, typer.Argument(help="1-6, lesson3 or a slug.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Show it even if the lesson does not pass (instructors).")
+    ] = False,
+    path: Annotated[Path | None, typer.Option(help="Your lesson files, if not in exercises/.")] = None,
+) -> None:
+    """The reference solution of a lesson, once your version passes."""
+    from rich.syntax import Syntax
+
+    chosen = chosen_lessons(lesson, False)[0]
+    if not force:
+        report = grade([chosen], implementation(False, path))[0]
+        if report.passed < report.total:
+            fail(
+                f"pass lesson {chosen.number} first ({report.passed} of {report.total} functions pass: "
+                f"course check {chosen.number}); instructors can use --force",
+                code=1,
+            )
+    console.print(Syntax((SOLUTIONS / chosen.file_name).read_text(), "python", line_numbers=True))
+
+
+@app.command()
+def watch(
+    lesson: Annotated[str | None, typer.Argument(help="Watch only this lesson (default: all).")] = None,
+    path: Annotated[Path | None, typer.Option(help="Your lesson files, if not in exercises/.")] = None,
+    interval: Annotated[float, typer.Option(help="Seconds between looks at the files.")] = 0.5,
+) -> None:
+    """Re-check a lesson every time you save its file (or press Enter); Ctrl-C stops.
+
+    It looks at the files' modification times every `interval` seconds rather than waiting for
+    file-system events, so it works on network drives, WSL and containers alike.
+    """
+    import sys
+    import threading
+    import time
+
+    folder = implementation(False, path)
+    lessons = chosen_lessons(lesson, False) if lesson else list(LESSONS)
+
+    def stamps() -> dict[int, int]:
+        return {
+            x.number: (folder / x.file_name).stat().st_mtime_ns if (folder / x.file_name).exists() else 0
+            for x in lessons
+        }
+
+    enter = threading.Event()
+    if sys.stdin and sys.stdin.isatty():
+        threading.Thread(target=lambda: [enter.set() for _ in sys.stdin], daemon=True).start()
+    current = next((r.lesson for r in grade(lessons, folder) if r.passed < r.total), lessons[0])
+    console.print(
+        f"Watching {shown(folder)}: save a lesson file to check it, press Enter to check again, Ctrl-C to stop."
+    )
+    seen, due = stamps(), [current]
+    try:
+        while True:
+            for chosen in due:
+                report = grade([chosen], folder)[0]
+                print_report(report)
+                print_summary([report], False)
+                current = chosen
+            time.sleep(interval)
+            now = stamps()
+            due = [x for x in lessons if now[x.number] != seen[x.number]]
+            seen = now
+            if enter.is_set():
+                enter.clear()
+                due = due or [current]
+    except KeyboardInterrupt:
+        console.print("Stopped watching.")
+
+
+@app.command("grade")
+def grade_class(
+    submissions: Annotated[
+        Path, typer.Argument(help="A folder holding one folder of lesson files per student.")
+    ],
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write the gradebook (default: SUBMISSIONS/../gradebook).")
+    ] = None,
+    lesson: Annotated[list[str] | None, typer.Option(help="Grade only these lessons (repeatable).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Submissions graded at once (default: one per core).")
+    ] = None,
+) -> None:
+    """Grade every student's folder in parallel and write a gradebook (CSV and JSON reports)."""
+    import time
+
+    from fashion_course import gradebook
+
+    if not submissions.is_dir():
+        fail(f"{submissions} is not a folder")
+    lessons = [chosen_lessons(name, False)[0] for name in lesson] if lesson else list(LESSONS)
+    students = gradebook.submissions_in(submissions)
+    if not students:
+        fail(f"{submissions} holds no student folders")
+    start = time.perf_counter()
+    with Progress(
+        TextColumn("grading"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} students"),
+        TimeElapsedColumn(),
+        console=errors,
+    ) as progress:
+        task = progress.add_task("", total=len(students))
+        results = gradebook.grade_all(submissions, lessons, workers, lambda name: progress.advance(task))
+    csv_path = gradebook.write_gradebook(results, out or submissions.resolve().parent / "gradebook")
+    passed_all = sum(all(r.passed == r.total for r in reports) for reports in results.values())
+    console.print(
+        f"Graded {len(results)} submissions of {len(lessons)} lesson(s) in {time.perf_counter() - start:.0f} s: "
+        f"{passed_all} pass everything. Gradebook: {csv_path}"
+    )
+
+
+@app.command()
+def points(
+    report: Annotated[Path, typer.Argument(help="The output of `course check --all --json`.")],
+    summary: Annotated[
+        Path | None, typer.Option(help="Also append a Markdown table here (a CI run's summary).")
+    ] = None,
+) -> None:
+    """Points from a JSON report: one per passing function (for classroom autograding)."""
+    try:
+        reports = json.loads(report.read_text())
+    except (OSError, ValueError) as error:
+        fail(f"{report} is not a report of `course check --json`: {error}", code=1)
+    reports = reports if isinstance(reports, list) else [reports]
+    rows = ["| lesson | points | first to fix |", "| --- | --- | --- |"]
+    for lesson in reports:
+        todo = next((c for c in lesson["checks"] if c["outcome"] != "passed"), None)
+        rows.append(
+            f"| {lesson['lesson']} {lesson['slug']} | {lesson['passed']}/{lesson['total']} | {todo['function'] + ': ' + todo['outcome'] if todo else ''} |"
+        )
+    earned, possible = sum(r["passed"] for r in reports), sum(r["total"] for r in reports)
+    rows.append(f"| **total** | **{earned}/{possible}** | |")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as stream:
+            stream.write("## fashion-course autograder\n\n" + "\n".join(rows) + "\n")
+    console.print(f"Points: {earned}/{possible}")

@@ -9,6 +9,7 @@ or touched NumPy's global random state.
 from __future__ import annotations
 
 import copy
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -67,6 +68,19 @@ def call(
             "draw every random number from the `rng` argument instead"
         )
     return result
+
+
+def call_noting_warnings(
+    function: Callable[..., Any], *args: Any
+) -> tuple[Any, list[warnings.WarningMessage]]:
+    """`call`, and the NumPy warnings it raised: overflow, invalid values, division by zero."""
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        np.errstate(over="warn", invalid="warn", divide="warn"),
+    ):
+        warnings.simplefilter("always")
+        result = call(function, *args)
+    return result, [w for w in caught if issubclass(w.category, RuntimeWarning)]
 
 
 def expect_type(value: Any, kind: type | tuple[type, ...], what: str) -> None:

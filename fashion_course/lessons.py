@@ -18,8 +18,13 @@ class Lesson:
     number: int
     slug: str
     title: str
-    functions: tuple[str, ...]  # in the order a student should write them
     learns: str
+    hints: dict[str, tuple[str, ...]]  # function -> its hints, gentlest first; in writing order
+
+    @property
+    def functions(self) -> tuple[str, ...]:
+        """The functions a student writes, in the order they should be written."""
+        return tuple(self.hints)
 
     @property
     def module_name(self) -> str:
@@ -44,52 +49,171 @@ LESSONS: tuple[Lesson, ...] = (
         1,
         "data",
         "Data: images as vectors",
-        ("preprocess", "select_classes", "one_hot", "train_dev_split"),
         "images as vectors, scaling, label encodings, honest splits",
+        {
+            "preprocess": (
+                "Two things happen: each 28 x 28 image becomes a row of 784 numbers, and each number is divided by 255.",
+                "images.reshape(len(images), -1) flattens row by row; convert with .astype(np.float32) before dividing.",
+                "Divide by 255, the largest pixel value: not by 256, and not by each image's own maximum.",
+            ),
+            "select_classes": (
+                "np.isin(y, classes) gives a boolean mask of the rows to keep; X[mask] and y[mask] keep them in order.",
+                "The new label of an example is the position of its old label in `classes`: classes[j] becomes j.",
+                "One vectorised way: (y_kept[:, None] == np.asarray(classes)).argmax(axis=1).",
+            ),
+            "one_hot": (
+                "Row i has a single 1, in column y[i]; the width is num_classes, not the largest label.",
+                "Compare y[:, None] with np.arange(num_classes) and convert the booleans with .astype(np.float32).",
+            ),
+            "train_dev_split": (
+                "Shuffle indices, not rows: order = rng.permutation(m). The first d indices are the dev set.",
+                "A float dev_size is a fraction: d = int(round(dev_size * m)); an int is a count.",
+                "Index X and y with the same index arrays, so every label stays with its image; never call np.random.*.",
+            ),
+        },
     ),
     Lesson(
         2,
         "logistic-regression",
         "Logistic regression",
-        ("sigmoid", "init_zeros", "predict_proba", "log_loss", "predict", "accuracy"),
         "the model, a stable sigmoid, a loss that never returns inf",
+        {
+            "sigmoid": (
+                "1 / (1 + np.exp(-z)) is right mathematically, but np.exp(-z) overflows for z = -1000.",
+                "e = np.exp(-np.abs(z)) never overflows. For z >= 0, sigmoid is 1 / (1 + e); for z < 0 it is e / (1 + e).",
+                "np.where(z >= 0, 1 / (1 + e), e / (1 + e)) picks the right formula per element.",
+            ),
+            "init_zeros": (
+                "Return a pair: a vector of zeros and the number 0.0.",
+                "np.zeros(n_features, dtype=np.float32), 0.0",
+            ),
+            "predict_proba": (
+                "The score of each example is the dot product of its row with w, plus b.",
+                "sigmoid(X @ w + b) gives all m probabilities at once.",
+            ),
+            "log_loss": (
+                "The loss is a mean over examples of -(y log p + (1 - y) log(1 - p)).",
+                "log(0) is -inf: clip p into [eps, 1 - eps] first, with np.clip.",
+                "Take eps = np.finfo(p.dtype).eps: in float32, 1 - 1e-12 is exactly 1.0 and the clip would do nothing.",
+            ),
+            "predict": (
+                "Threshold the probabilities: p >= threshold is class 1.",
+                "(predict_proba(X, w, b) >= threshold).astype(int)",
+            ),
+            "accuracy": (
+                "The fraction of positions where the two label arrays agree: np.mean(y_pred == y_true).",
+                "If one array is a column (m, 1), == broadcasts to (m, m); flatten both with np.ravel first.",
+            ),
+        },
     ),
     Lesson(
         3,
         "gradient-descent",
         "Gradient descent",
-        ("logistic_gradients", "numerical_gradient", "gradient_descent"),
         "deriving and checking a gradient; the training loop; learning curves",
+        {
+            "logistic_gradients": (
+                "With p = sigmoid(X w + b), the derivative of the mean log loss with respect to z = X w + b is (p - y) / m.",
+                "dw = X.T @ (p - y) / m sums over the examples; db = np.sum(p - y) / m.",
+                "Check the sign (p - y, not y - p) and the 1/m; course check compares with a numerical gradient.",
+            ),
+            "numerical_gradient": (
+                "Nudge one element of x at a time by +eps and -eps, and measure (f(x + eps) - f(x - eps)) / (2 eps).",
+                "Work on a float64 copy, loop over np.ndindex(x.shape), and put each element back after probing it.",
+            ),
+            "gradient_descent": (
+                "Start from init_zeros; each step computes logistic_gradients and moves w and b against them, times lr.",
+                "Log at step 0, every log_every steps and after the last: loop for step in range(steps + 1).",
+                "Convert y to X's dtype once, before the loop, so float32 stays float32.",
+            ),
+        },
     ),
     Lesson(
         4,
         "softmax",
         "A softmax network from scratch",
-        (
-            "softmax",
-            "cross_entropy",
-            "relu",
-            "relu_backward",
-            "init_params",
-            "forward",
-            "backward",
-            "sgd_step",
-        ),
         "a multi-layer network from scratch, any depth",
+        {
+            "softmax": (
+                "Exponentiate, then divide each row by its sum: rows, so axis=1 with keepdims=True.",
+                "Subtract each row's maximum before np.exp: the result is the same and nothing overflows.",
+            ),
+            "cross_entropy": (
+                "Only the log-probability of the true class counts: sum Y * log(P), then divide by the number of rows.",
+                "Clip P from below with np.maximum(P, np.finfo(P.dtype).eps) so log never sees a 0.",
+            ),
+            "relu": (
+                "Negative values become 0, positive ones stay.",
+                "np.maximum(Z, 0)",
+            ),
+            "relu_backward": (
+                "The ReLU passes the gradient where its input was positive and blocks it elsewhere.",
+                "dA * (Z > 0): the mask comes from Z, the pre-activation, whatever the sign of dA.",
+            ),
+            "init_params": (
+                "Layer l maps layer_dims[l-1] inputs to layer_dims[l] outputs: W has shape (n_in, n_out).",
+                "rng.standard_normal((n_in, n_out)) * scale for weights, np.zeros(n_out) for biases (1-D).",
+            ),
+            "forward": (
+                "Loop over the layers: Z = A @ W + b, then relu for hidden layers and softmax for the last.",
+                "Keep every A and Z in the cache: backward needs A_{l-1} for dW_l and Z_l for the ReLU mask.",
+            ),
+            "backward": (
+                "Start at the top with dZ = (P - Y) / m; then dW = A_prev.T @ dZ and db = dZ.sum(axis=0).",
+                "Going down a layer: dA = dZ @ W.T, then dZ = relu_backward(dA, Z) with that layer's Z.",
+                "course check 4 names the first layer whose gradient is wrong: compare that layer with the formula.",
+            ),
+            "sgd_step": (
+                "Every parameter moves against its gradient: params[k] -= lr * grads['d' + k].",
+                "Return params, even if you updated it in place.",
+            ),
+        },
     ),
     Lesson(
         5,
         "he-init",
         "He initialisation",
-        ("he_init", "xavier_init", "activation_stats"),
         "why 0.01 * randn stalls learning, and what fixes it",
+        {
+            "he_init": (
+                "Like init_params, but each layer's scale depends on its input width, fan_in = layer_dims[l-1].",
+                "The variance is 2 / fan_in, so multiply standard normals by np.sqrt(2 / fan_in).",
+            ),
+            "xavier_init": (
+                "The same as he_init with variance 1 / fan_in instead of 2 / fan_in.",
+                "Write one helper that takes the numerator (2 or 1) and call it from both.",
+            ),
+            "activation_stats": (
+                "Run the hidden layers only: A = relu(A @ W + b) for l = 1 .. L-1, starting from A = X.",
+                "Append float(A.std()) after each hidden layer; the output layer is left out.",
+            ),
+        },
     ),
     Lesson(
         6,
         "adam",
         "Mini-batches and Adam",
-        ("minibatches", "init_adam", "adam_step", "train"),
         "mini-batches, momentum and RMS scaling, bias correction",
+        {
+            "minibatches": (
+                "Shuffle the indices once per call with rng.permutation(m), then cut them into slices of batch_size.",
+                "range(0, m, batch_size) gives the start of every batch, including a last, shorter one.",
+            ),
+            "init_adam": (
+                "The state is a dict: the step count t = 0 and, for every parameter, zero first and second moments.",
+                '{"t": 0, "m": {k: np.zeros_like(v) ...}, "v": {k: np.zeros_like(v) ...}}',
+            ),
+            "adam_step": (
+                "Increment t first: the first step uses t = 1, or 1 - beta1**t is zero.",
+                "m = beta1 m + (1 - beta1) g and v = beta2 v + (1 - beta2) g**2, then divide by (1 - beta**t) each.",
+                "The update is lr * m_hat / (np.sqrt(v_hat) + eps): eps outside the square root.",
+            ),
+            "train": (
+                "Initialise with he_init or init_params, then for each epoch loop over minibatches: forward, backward, step.",
+                "Log once per epoch (and once before training): cost and accuracy on all of X, not on each batch.",
+                "Accuracy of a softmax network: np.mean(P.argmax(axis=1) == Y.argmax(axis=1)).",
+            ),
+        },
     ),
 )
 

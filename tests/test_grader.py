@@ -10,6 +10,7 @@ from helpers import run_course, write_variant
 
 from fashion_course.grader import grade
 from fashion_course.lessons import LESSONS, find_lesson
+from fashion_course.student import is_untouched_stub
 from fashion_course.workspace import EXERCISES, SOLUTIONS
 
 LESSON1 = find_lesson(1)
@@ -28,18 +29,12 @@ def test_every_untouched_stub_reads_as_not_started():
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
 def test_exercises_hold_stubs_only(lesson):
     """Each exercise function is a docstring and `raise NotImplementedError`: no solution code."""
-    tree = ast.parse((EXERCISES / lesson.file_name).read_text())
-    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
-    assert sorted(functions) == sorted(lesson.functions)
-    for name, node in functions.items():
-        body = node.body
-        assert isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant), (
-            f"{name}: no docstring"
-        )
-        assert len(body) == 2 and ast.unparse(body[1]) == "raise NotImplementedError", f"{name} holds code"
+    source = (EXERCISES / lesson.file_name).read_text()
+    assert is_untouched_stub(source)
+    defined = {node.name for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)}
+    assert sorted(defined) == sorted(lesson.functions)
     solution = ast.parse((SOLUTIONS / lesson.file_name).read_text())
-    defined = {node.name for node in solution.body if isinstance(node, ast.FunctionDef)}
-    assert set(lesson.functions) <= defined
+    assert set(lesson.functions) <= {node.name for node in solution.body if isinstance(node, ast.FunctionDef)}
 
 
 # A file with one hostile function, what the grader must say about it, and a phrase of the message.
@@ -62,6 +57,24 @@ HOSTILE = {
         "preprocess",
         "failed",
         "got list",
+    ),
+    "returns inf": (
+        "def preprocess(images):\n    return np.full((len(images), 784), np.inf, np.float32)",
+        "preprocess",
+        "failed",
+        "inf at [0, 0]",
+    ),
+    "returns the wrong dtype": (
+        "def preprocess(images):\n    return images.reshape(len(images), -1) / 255",
+        "preprocess",
+        "failed",
+        "should return float32, got float64",
+    ),
+    "returns the wrong shape": (
+        "def preprocess(images):\n    return images.astype(np.float32) / 255",
+        "preprocess",
+        "failed",
+        "should return shape (3, 784), got shape (3, 28, 28)",
     ),
     "returns None": (
         "def select_classes(X, y, classes):\n    pass",

@@ -81,19 +81,16 @@ def test_he_init_has_the_he_scale(student):
     check_init(student, "he_init", gain=2.0)
 
 
-@pytest.mark.grades("he_init")
-def test_he_init_is_reproducible(student):
-    check_reproducible(student, "he_init")
-
-
 @pytest.mark.grades("xavier_init")
 def test_xavier_init_has_the_xavier_scale(student):
     check_init(student, "xavier_init", gain=1.0)
 
 
-@pytest.mark.grades("xavier_init")
-def test_xavier_init_is_reproducible(student):
-    check_reproducible(student, "xavier_init")
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.grades(n)) for n in ("he_init", "xavier_init")]
+)
+def test_initialisation_is_reproducible(student, name):
+    check_reproducible(student, name)
 
 
 @pytest.mark.grades("activation_stats")

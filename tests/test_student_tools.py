@@ -1,0 +1,165 @@
+"""The student's loop (hint, status, reset, solution, watch) and the instructor's (grade, points)."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from helpers import run_course, write_variant
+
+from fashion_course.lessons import LESSONS, find_lesson
+from fashion_course.workspace import EXERCISES, ROOT, SOLUTIONS
+
+
+def copy_of(folder: Path, to: Path) -> Path:
+    shutil.copytree(folder, to, ignore=shutil.ignore_patterns("__pycache__", ".hints.json"))
+    return to
+
+
+def test_every_function_has_at_least_two_hints():
+    for lesson in LESSONS:
+        assert all(len(hints) >= 2 and all(hints) for hints in lesson.hints.values()), lesson.slug
+
+
+def test_hints_come_one_at_a_time_for_the_first_failing_function(tmp_path):
+    folder = copy_of(EXERCISES, tmp_path / "work")
+    first = run_course("hint", "1", "--path", str(folder))
+    second = run_course("hint", "1", "--path", str(folder))
+    hints = find_lesson(1).hints["preprocess"]
+    assert "preprocess (not started): hint 1 of 3" in first.stdout and hints[0][:40] in first.stdout
+    assert "hint 2 of 3" in second.stdout and hints[1][:40] in second.stdout
+    write_variant(folder, find_lesson(1), "")  # lesson 1 solved
+    assert "no hint needed" in run_course("hint", "1", "--path", str(folder)).stdout
+
+
+def test_status_reads_progress_from_the_checks(tmp_path):
+    folder = copy_of(EXERCISES, tmp_path / "work")
+    write_variant(folder, find_lesson(1), "")
+    (folder / find_lesson(2).file_name).write_text(
+        (SOLUTIONS / find_lesson(2).file_name)
+        .read_text()
+        .replace("return sigmoid(X @ w + b)", "raise NotImplementedError")
+    )
+    result = run_course("status", "--path", str(folder))
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert "done" in next(line for line in lines if "Data: images" in line)
+    assert "in progress" in next(line for line in lines if "Logistic regression" in line)
+    assert "not started" in next(line for line in lines if "Gradient descent" in line)
+    assert (
+        "8/28 functions" in result.stdout
+    )  # lesson 1, and the lesson 2 functions that do not need predict_proba
+
+
+def test_solution_waits_until_the_lesson_passes(tmp_path):
+    refused = run_course("solution", "3")
+    assert (
+        refused.returncode == 1
+        and "pass lesson 3 first (0 of 3" in refused.stderr
+        and "--force" in refused.stderr
+    )
+    forced = run_course("solution", "3", "--force")
+    assert forced.returncode == 0 and "def logistic_gradients" in forced.stdout
+    earned = run_course("solution", "3", "--path", str(SOLUTIONS))
+    assert earned.returncode == 0 and "def gradient_descent" in earned.stdout
+
+
+@pytest.mark.skipif(
+    not (ROOT / ".git").exists() or not shutil.which("git"), reason="needs the course's git history"
+)
+def test_reset_restores_the_stub_and_keeps_a_backup(tmp_path):
+    clone = tmp_path / "course"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    lesson = find_lesson(2)
+    mine = clone / "exercises" / lesson.file_name
+    mine.write_text("def sigmoid(z):\n    return 'my work'\n")
+    env = {"COURSE_ROOT": str(clone)}
+    declined = subprocess.run(
+        [sys.executable, "-m", "fashion_course", "reset", "2"],
+        input="n\n",
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, **env},
+    )
+    assert declined.returncode == 1 and "my work" in mine.read_text()
+    result = run_course("reset", "2", "--yes", env=env)
+    assert result.returncode == 0, result.stderr
+    assert mine.read_text() == (EXERCISES / lesson.file_name).read_text()
+    (backup,) = mine.parent.glob(f"{lesson.file_name}.*.bak")
+    assert "my work" in backup.read_text()
+
+
+def test_watch_rechecks_when_the_file_is_saved(tmp_path):
+    folder = copy_of(EXERCISES, tmp_path / "work")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fashion_course", "watch", "1", "--path", str(folder), "--interval", "0.2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**__import__("os").environ, "COLUMNS": "200"},
+    )
+    output: list[str] = []
+    threading.Thread(target=lambda: output.extend(process.stdout), daemon=True).start()
+
+    def wait_for(text: str, seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
+        while text not in "".join(output):
+            assert time.monotonic() < deadline, "".join(output)
+            time.sleep(0.1)
+
+    try:
+        wait_for("0 of 4 functions pass")
+        write_variant(folder, find_lesson(1), "")
+        wait_for("4 of 4 functions pass")
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_a_class_is_graded_into_a_reproducible_gradebook(tmp_path):
+    submissions = tmp_path / "submissions"
+    copy_of(SOLUTIONS, submissions / "ada")
+    copy_of(EXERCISES, submissions / "bob")
+    cleo = copy_of(SOLUTIONS, submissions / "cleo")
+    write_variant(cleo, find_lesson(4), "def relu(Z):\n    while True:\n        pass")
+    (cleo / find_lesson(6).file_name).write_text("import os\nos._exit(3)\n")
+    first = run_course("grade", str(submissions), "--out", str(tmp_path / "book1"), timeout=600)
+    assert first.returncode == 0, first.stderr
+    assert "Graded 3 submissions of 6 lesson(s)" in first.stdout and "1 pass everything" in first.stdout
+    with open(tmp_path / "book1" / "gradebook.csv", newline="") as stream:
+        rows = {row["student"]: row for row in csv.DictReader(stream)}
+    assert (rows["ada"]["passed"], rows["bob"]["passed"], rows["ada"]["total"]) == ("28", "0", "28")
+    assert rows["bob"]["lesson3.gradient_descent"] == "not started"
+    assert rows["cleo"]["lesson4.relu"] == "timeout" and rows["cleo"]["lesson4.softmax"] == "passed"
+    assert (
+        rows["cleo"]["lesson6.adam_step"] == "error" and rows["cleo"]["lesson5.activation_stats"] == "passed"
+    )
+    assert rows["cleo"]["passed"] == str(
+        28 - 3 - 4
+    )  # relu, and forward and backward that call it; all of lesson 6
+    run_course("grade", str(submissions), "--out", str(tmp_path / "book2"), timeout=600)
+    for student in ("ada", "bob", "cleo"):
+        report = (tmp_path / "book1" / "reports" / f"{student}.json").read_bytes()
+        assert report == (tmp_path / "book2" / "reports" / f"{student}.json").read_bytes()
+    assert (tmp_path / "book1" / "gradebook.csv").read_bytes() == (
+        tmp_path / "book2" / "gradebook.csv"
+    ).read_bytes()
+
+
+def test_points_from_a_report_and_the_classroom_template(tmp_path):
+    report = tmp_path / "report.json"
+    report.write_text(run_course("check", "--all", "--solutions", "--json").stdout)
+    summary = tmp_path / "summary.md"
+    result = run_course("points", str(report), "--summary", str(summary))
+    assert result.returncode == 0 and "Points: 28/28" in result.stdout
+    assert "| **total** | **28/28** | |" in summary.read_text()
+    workflow = yaml.safe_load((ROOT / "templates" / "classroom-autograding.yml").read_text())
+    steps = " ".join(step.get("run", "") for step in workflow["jobs"]["grade"]["steps"])
+    assert "course check --all --json" in steps and "course points report.json" in steps
