@@ -19,7 +19,8 @@ def minibatches(
     X (m, n), Y (m, C) -> [(X_b (batch_size, n), Y_b (batch_size, C)), ...], ceil(m / batch_size) of them
     """
     order = rng.permutation(len(X))
-    return [(X[idx], Y[idx]) for idx in np.split(order, range(batch_size, len(X), batch_size))]
+    batches = (order[start : start + batch_size] for start in range(0, len(X), batch_size))
+    return [(X.take(idx, axis=0), Y.take(idx, axis=0)) for idx in batches]  # take: a faster X[idx]
 
 
 def init_adam(params: Params) -> dict:
@@ -59,7 +60,11 @@ def adam_step(
         m += (1 - beta1) * g
         v *= beta2
         v += (1 - beta2) * g * g
-        theta -= lr_t * m / (np.sqrt(v) + eps * root_correction)
+        step = np.sqrt(v)  # the step lr_t m / (√v + ε √(1 - β2^t)), built in one buffer
+        step += eps * root_correction
+        np.divide(m, step, out=step)
+        step *= lr_t
+        theta -= step
     return params, state
 
 
@@ -120,11 +125,19 @@ def train(
         if epoch == epochs:
             break
         rate = lr * (0.5 * (1 + np.cos(np.pi * epoch / epochs)) if schedule == "cosine" else 1.0)
-        for X_batch, Y_batch in [(X, Y)] if full_batch else minibatches(X, Y, batch_size, rng):
-            _, cache = forward(X_batch, params)
-            grads = backward(Y_batch, params, cache)
-            if state is None:
-                sgd_step(params, grads, rate)
-            else:
-                adam_step(params, grads, state, lr=rate)
+        batches = [(X, Y)] if full_batch else minibatches(X, Y, batch_size, rng)
+        train_epoch(batches, params, state, rate)
     return params, history
+
+
+def train_epoch(
+    batches: list[tuple[np.ndarray, np.ndarray]], params: Params, state: dict | None, lr: float
+) -> None:
+    """One step per batch: forward, backward, then Adam (with its `state`) or plain SGD (state None)."""
+    for X_batch, Y_batch in batches:
+        _, cache = forward(X_batch, params)
+        grads = backward(Y_batch, params, cache)
+        if state is None:
+            sgd_step(params, grads, lr)
+        else:
+            adam_step(params, grads, state, lr=lr)
