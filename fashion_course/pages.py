@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 import tempfile
 from pathlib import Path
 from types import ModuleType
@@ -51,9 +52,8 @@ def grader_says(number: int, wrong_code: str) -> Markdown:
     verdict = report.first_to_fix
     if verdict is None:
         return Markdown("The grader passed this version.")
-    return Markdown(
-        f"`course check {number}` says: **{verdict.function}: {verdict.outcome}**: {verdict.message}"
-    )
+    message = re.sub(r"([*_\\[\]<>])", r"\\\1", verdict.message)  # the grader's words, not Markdown
+    return Markdown(f"`course check {number}` says: **{verdict.function}: {verdict.outcome}**: {message}")
 
 
 def results() -> dict[str, dict]:
