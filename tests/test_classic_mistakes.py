@@ -289,3 +289,46 @@ def test_the_mistake_fails_its_function_with_a_message(tmp_path, mistake):
     verdict = report.first_to_fix  # later functions may build on the broken one and fail too
     assert verdict is not None and verdict.function == function, report.to_json()
     assert verdict.outcome == "failed" and phrase in verdict.message, verdict.message
+
+
+# Correct solutions written differently from the reference: the checks must not demand our code.
+ALTERNATIVES = {
+    "preprocess by division then cast": (
+        1,
+        "def preprocess(images):\n    return (images / 255).astype(np.float32).reshape(images.shape[0], 784)",
+    ),
+    "split with rng.choice": (
+        1,
+        "def train_dev_split(X, y, dev_size, rng):\n    d = round(dev_size * len(X)) if isinstance(dev_size, float) else dev_size\n"
+        "    dev = rng.choice(len(X), size=d, replace=False)\n    train = np.setdiff1d(np.arange(len(X)), dev)\n"
+        "    train = rng.permutation(train)\n    return X[train], X[dev], y[train], y[dev]",
+    ),
+    "sigmoid via tanh": (2, "def sigmoid(z):\n    return 0.5 * (1 + np.tanh(0.5 * z))"),
+    "He with rng.normal": (
+        5,
+        "def he_init(layer_dims, rng):\n    return {k: v for l in range(1, len(layer_dims)) for k, v in (\n"
+        "        (f'W{l}', rng.normal(0.0, np.sqrt(2 / layer_dims[l - 1]), (layer_dims[l - 1], layer_dims[l])).astype(np.float32)),\n"
+        "        (f'b{l}', np.zeros(layer_dims[l], np.float32)))}",
+    ),
+    "mini-batches with rng.shuffle": (
+        6,
+        "def minibatches(X, Y, batch_size, rng):\n    idx = np.arange(len(X))\n    rng.shuffle(idx)\n"
+        "    return [(X[idx[i:i + batch_size]], Y[idx[i:i + batch_size]]) for i in range(0, len(X), batch_size)]",
+    ),
+    "Adam as the textbook writes it": (
+        6,
+        "def adam_step(params, grads, state, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):\n    state['t'] += 1\n    t = state['t']\n"
+        "    for k in params:\n        g = grads['d' + k]\n        state['m'][k] = beta1 * state['m'][k] + (1 - beta1) * g\n"
+        "        state['v'][k] = beta2 * state['v'][k] + (1 - beta2) * g ** 2\n"
+        "        m_hat = state['m'][k] / (1 - beta1 ** t)\n        v_hat = state['v'][k] / (1 - beta2 ** t)\n"
+        "        params[k] = params[k] - lr * m_hat / (np.sqrt(v_hat) + eps)\n    return params, state",
+    ),
+}
+
+
+@pytest.mark.parametrize("variant", ALTERNATIVES, ids=str)
+def test_a_correct_solution_written_differently_passes(tmp_path, variant):
+    number, code = ALTERNATIVES[variant]
+    write_variant(tmp_path, find_lesson(number), code)
+    (report,) = grade([find_lesson(number)], tmp_path)
+    assert report.passed == report.total, report.to_json()

@@ -68,3 +68,10 @@ def test_binary_on_the_full_data(tmp_path, name, at_least):
         2000,
     )
     assert summary["test_accuracy"] >= at_least
+
+
+@pytest.mark.parametrize("name", ["mlp-adam", "mlp-best"])
+def test_networks_train_on_the_sample(tmp_path, name):
+    summary = run_json(name, "--data", "sample", "--out", str(tmp_path))
+    assert summary["data"] == "sample" and summary["test_accuracy"] > 0.7
+    assert (tmp_path / "sample" / f"{name}.png").exists()
