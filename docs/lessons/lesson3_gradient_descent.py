@@ -20,7 +20,9 @@
 # rule collapses beautifully, because $\sigma'(z) = \sigma(z)(1 - \sigma(z))$ cancels the
 # denominators of the log loss:
 #
-# $$\frac{\partial J}{\partial z_i} = \frac{p_i - y_i}{m}, \qquad \frac{\partial J}{\partial w} = \frac{1}{m} X^\top (p - y), \qquad \frac{\partial J}{\partial b} = \frac{1}{m} \sum_i (p_i - y_i).$$
+# $$\frac{\partial J}{\partial z_i} = \frac{p_i - y_i}{m},$$
+#
+# $$\frac{\partial J}{\partial w} = \frac{1}{m} X^\top (p - y), \qquad \frac{\partial J}{\partial b} = \frac{1}{m} \sum_i (p_i - y_i).$$
 #
 # Each step of gradient descent moves against the gradient: $w \leftarrow w - \alpha\, \partial J / \partial w$.
 

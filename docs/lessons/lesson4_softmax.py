@@ -19,7 +19,9 @@
 # Ten classes need ten scores per example. A network of $L$ dense layers computes, with
 # $A_0 = X$,
 #
-# $$Z_l = A_{l-1} W_l + b_l, \qquad A_l = \mathrm{relu}(Z_l) \ (l < L), \qquad P = \mathrm{softmax}(Z_L),$$
+# $$Z_l = A_{l-1} W_l + b_l,$$
+#
+# $$A_l = \mathrm{relu}(Z_l) \ (l < L), \qquad P = \mathrm{softmax}(Z_L),$$
 #
 # where $W_l$ has shape $(n_{l-1}, n_l)$, $b_l$ shape $(n_l,)$, and each row of
 # $P$ is a probability distribution over the classes. The loss is the mean cross-entropy
@@ -50,7 +52,9 @@ print(L4.softmax(Z))
 # Softmax and cross-entropy together give the simplest possible top gradient,
 # $\partial J / \partial Z_L = (P - Y) / m$. From there, layer by layer downwards:
 #
-# $$\frac{\partial J}{\partial W_l} = A_{l-1}^\top \frac{\partial J}{\partial Z_l}, \qquad \frac{\partial J}{\partial b_l} = \sum_i \frac{\partial J}{\partial Z_{l,i}}, \qquad \frac{\partial J}{\partial Z_{l-1}} = \Big(\frac{\partial J}{\partial Z_l} W_l^\top\Big) \odot [Z_{l-1} > 0].$$
+# $$\frac{\partial J}{\partial W_l} = A_{l-1}^\top \frac{\partial J}{\partial Z_l}, \qquad \frac{\partial J}{\partial b_l} = \sum_i \frac{\partial J}{\partial Z_{l,i}},$$
+#
+# $$\frac{\partial J}{\partial Z_{l-1}} = \Big(\frac{\partial J}{\partial Z_l} W_l^\top\Big) \odot [Z_{l-1} > 0].$$
 #
 # The grader compares every gradient with a numerical one on networks of depth 1 to 3 and names the
 # first layer that is wrong. The same check, here, on a network of depth 3:

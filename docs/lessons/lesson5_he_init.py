@@ -22,7 +22,9 @@
 # spread survives a ReLU layer: half of the units are zeroed, so the weights need twice the variance
 # that keeps a linear layer's output variance equal to its input's,
 #
-# $$W_l \sim \mathcal{N}\!\left(0, \frac{2}{n_{l-1}}\right) \quad \text{(He)}, \qquad W_l \sim \mathcal{N}\!\left(0, \frac{1}{n_{l-1}}\right) \quad \text{(Xavier, fan-in form)}.$$
+# $$W_l \sim \mathcal{N}\!\left(0, \frac{2}{n_{l-1}}\right) \quad \text{(He)},$$
+#
+# $$W_l \sim \mathcal{N}\!\left(0, \frac{1}{n_{l-1}}\right) \quad \text{(Xavier, fan-in form)}.$$
 
 # %%
 import json
