@@ -12,12 +12,16 @@ Exit codes: 0 all is well, 1 a check did not pass (or the data is bad), 2 a usag
 from __future__ import annotations
 
 import json
+import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -253,24 +257,34 @@ def run_experiment(
     console.print(f"Saved {shown(history_path)} and {shown(figure)}")
 
 
+TRAINING_COLUMNS = (
+    TextColumn("{task.description:<16}"),
+    BarColumn(),
+    TextColumn("{task.fields[status]}"),
+    TimeElapsedColumn(),
+)
+
+
+def show_training(progress: Progress, task: TaskID) -> Callable[[dict[str, list]], None]:
+    """An `on_log` callback that moves `task`'s bar and shows the running cost and accuracy."""
+
+    def on_log(history: dict[str, list]) -> None:
+        done = (history.get("step") or history["epoch"])[-1]
+        status = f"cost {history['cost'][-1]:.4f}  train acc {history['train_accuracy'][-1]:.3f}"
+        progress.update(task, completed=done, status=status)
+
+    return on_log
+
+
 def train_with_progress(
     experiment: experiments.Experiment, folder: Path, source: data.DataSource, use_dev: bool, quiet: bool
 ) -> experiments.Result:
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.fields[status]}"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=errors, disable=quiet, transient=False) as progress:
+    with Progress(*TRAINING_COLUMNS, console=errors, disable=quiet) as progress:
         task = progress.add_task(f"training ({folder.name})", total=experiment.epochs, status="")
-
-        def on_log(history: dict[str, list]) -> None:
-            status = f"cost {history['cost'][-1]:.4f}  train acc {history['train_accuracy'][-1]:.3f}"
-            progress.update(task, completed=(history.get("step") or history["epoch"])[-1], status=status)
-
         try:
-            result = experiments.run(experiment, folder, source, use_dev=use_dev, on_log=on_log)
+            result = experiments.run(
+                experiment, folder, source, use_dev=use_dev, on_log=show_training(progress, task)
+            )
         except LessonImportError as error:
             fail(f"{error}; fix it, then check it with `course check`", code=1)
         except Exception as error:  # the student's own code raised: say where, in one line
@@ -291,21 +305,13 @@ def regenerate_plots(
     out: Annotated[Path | None, typer.Option(help="Where to write (default: docs/results/).")] = None,
 ) -> None:
     """Retrain every experiment and redraw every figure and the results table."""
-    import time
-
     from fashion_course import plots
 
     source = data_source(which)
     directory = (out or ROOT / "docs" / "results") / ("full" if source.full else "sample")
     console.print(f"Regenerating every figure from {source.description} into {shown(directory)}.")
     start = time.perf_counter()
-    columns = (
-        TextColumn("{task.description:<16}"),
-        BarColumn(),
-        TextColumn("{task.fields[status]}"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console) as progress:
+    with Progress(*TRAINING_COLUMNS, console=console) as progress:
         overall = progress.add_task("all experiments", total=len(experiments.EXPERIMENTS), status="")
         current: list = []
 
@@ -313,15 +319,8 @@ def regenerate_plots(
             if current:
                 progress.update(current[-1], completed=progress.tasks[current[-1]].total)
                 progress.advance(overall)
-            task = progress.add_task(experiment.name, total=experiment.epochs, status="")
-            current.append(task)
-
-            def on_log(history: dict[str, list]) -> None:
-                done = (history.get("step") or history["epoch"])[-1]
-                status = f"cost {history['cost'][-1]:.4f}  train acc {history['train_accuracy'][-1]:.3f}"
-                progress.update(task, completed=done, status=status)
-
-            return on_log
+            current.append(progress.add_task(experiment.name, total=experiment.epochs, status=""))
+            return show_training(progress, current[-1])
 
         results = plots.regenerate(directory, source, on_experiment)
         progress.update(overall, completed=len(experiments.EXPERIMENTS), status="figures drawn")
@@ -330,7 +329,7 @@ def regenerate_plots(
             f"{name:15s} train {result.train_accuracy:.4f}  test {result.eval_accuracy:.4f}  "
             f"cost {result.cost:.4f}  {result.seconds:6.1f} s"
         )
-    files = sorted(p.name for p in directory.iterdir())
+    files = list(directory.iterdir())
     console.print(f"Wrote {len(files)} files to {shown(directory)} in {time.perf_counter() - start:.0f} s.")
 
 
@@ -446,10 +445,6 @@ def watch(
     It looks at the files' modification times every `interval` seconds rather than waiting for
     file-system events, so it works on network drives, WSL and containers alike.
     """
-    import sys
-    import threading
-    import time
-
     folder = implementation(False, path)
     lessons = chosen_lessons(lesson, False) if lesson else list(LESSONS)
 
@@ -499,8 +494,6 @@ def grade_class(
     ] = None,
 ) -> None:
     """Grade every student's folder in parallel and write a gradebook (CSV and JSON reports)."""
-    import time
-
     from fashion_course import gradebook
 
     if not submissions.is_dir():

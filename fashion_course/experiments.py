@@ -214,6 +214,11 @@ def prepare(experiment: Experiment, impl: Path, source: data.DataSource, use_dev
     return X_train, y_train, X_eval, y_eval
 
 
+# The keyword arguments COURSE.md specifies for gradient_descent and train, which every
+# implementation takes; any other (log_every, schedule, on_log) is passed only where accepted.
+REQUIRED = {"X_dev", "y_dev", "Y_dev", "optimizer", "init", "epochs", "batch_size", "lr", "rng"}
+
+
 def train(
     experiment: Experiment, impl: Path, X, y, X_eval, y_eval, on_log
 ) -> tuple[Any, np.ndarray, dict[str, list]]:
@@ -238,8 +243,7 @@ def train(
             "schedule": experiment.schedule,
         }
     settings["on_log"] = on_log
-    # A student's function takes the specified arguments; the extras (log_every, schedule,
-    # on_log) are passed only where it accepts them.
+    # COURSE.md's train takes an int batch size: a student's full batch is batch_size = m.
     if (
         experiment.model == "network"
         and experiment.batch_size is None
@@ -255,9 +259,6 @@ def train(
     params, history = function(*args, **accepted)
     P, _ = load_lesson(find_lesson(4), impl).forward(X_eval, params)
     return params, P.argmax(axis=1), history
-
-
-REQUIRED = {"X_dev", "y_dev", "Y_dev", "optimizer", "init", "epochs", "batch_size", "lr", "rng"}
 
 
 def keep_freed_memory() -> None:

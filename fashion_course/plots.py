@@ -125,12 +125,9 @@ def write_table(results: dict[str, Result], out: Path) -> None:
     for name, result in results.items():
         experiment = EXPERIMENTS[name]
         original = experiment.original
-        theirs = (
-            " / ".join(percent(original.get(key)) for key in ("train_accuracy", "test_accuracy"))
-            + f" / {original['cost']:g}"
-            if original
-            else "-"
-        )
+        theirs = "-"
+        if original:
+            theirs = f"{percent(original.get('train_accuracy'))} / {percent(original.get('test_accuracy'))} / {original['cost']:g}"
         ours = f"{percent(result.train_accuracy)} / {percent(result.eval_accuracy)} / {result.cost:.3f}"
         lines.append(f"| `{name}` | {experiment.summary} | {theirs} | {ours} | {result.seconds:.0f} s |")
     (out / "results.md").write_text("\n".join(lines) + "\n")
