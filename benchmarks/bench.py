@@ -4,6 +4,8 @@
     python benchmarks/bench.py check      `course check 1` wall time, on the stubs and the solutions
     python benchmarks/bench.py binary     the binary run in float32 and float64 against its matvecs
     python benchmarks/bench.py network    an Adam epoch of 784-128-10 against its matmuls (and PyTorch)
+    python benchmarks/bench.py fullbatch  a full-batch step of 784-70-10 against its matmuls: what
+                                          `course plots` spends on the original's two long runs
     python benchmarks/bench.py grade [N]  `course grade` on N generated submissions (default 200)
 
 Each figure is the median of several rounds in this one process (or fresh processes, for the
@@ -13,6 +15,7 @@ cache has it, else the bundled sample, and says which.
 
 from __future__ import annotations
 
+import resource
 import statistics
 import subprocess
 import sys
@@ -23,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from fashion_course import data
-from fashion_course.experiments import find_experiment, prepare
+from fashion_course.experiments import find_experiment, keep_freed_memory, prepare
 from fashion_course.lessons import find_lesson
 from fashion_course.workspace import SOLUTIONS, load_lesson
 
@@ -104,12 +107,22 @@ def torch_epoch_function(
     return f"PyTorch {torch.__version__} CPU ({torch.get_num_threads()} threads)", epoch
 
 
+def minor_page_faults() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
 def bench_network(rounds: str = "7") -> None:
     """One epoch of 784-128-10, Adam, batches of 128, on 60,000 examples (or the sample).
 
     The NumPy epoch, its matmuls alone and PyTorch's epoch are timed in turn within each
     round, so a slow spell of the machine hits all three alike; the medians are compared.
+    The process first sets glibc's allocator up as `course run` and `course plots` do before
+    training (experiments.keep_freed_memory): without it, whether the epoch's 0.4 MB
+    temporaries are page-faulted back in every step depends on what the process freed
+    before (importing PyTorch happens to fix it, a PyTorch epoch undoes it), and the NumPy
+    epoch swings by 30 %. The minor page faults of each contender are printed to show the state.
     """
+    keep_freed_memory()
     source = data.locate(download=False)
     lesson1, lesson6 = (load_lesson(find_lesson(n), SOLUTIONS) for n in (1, 6))
     images, labels = data.load("train", source)
@@ -141,20 +154,71 @@ def bench_network(rounds: str = "7") -> None:
     if torch_contender:
         contenders[torch_contender[0]] = torch_contender[1]
     times: dict[str, list[float]] = {name: [] for name in contenders}
+    faults: dict[str, list[int]] = {name: [] for name in contenders}
     for work in contenders.values():
         work()  # warm up: the allocator keeps its blocks, the caches fill
     for _ in range(int(rounds)):
         for name, work in contenders.items():
+            before = minor_page_faults()
             times[name].append(median_seconds(work, 1))
+            faults[name].append(minor_page_faults() - before)
     medians = {name: statistics.median(values) for name, values in times.items()}
     for name, seconds in medians.items():
-        print(f"  {name}: {seconds:.3f} s (median of {rounds}; fastest {min(times[name]):.3f} s)")
+        print(
+            f"  {name}: {seconds:.3f} s (median of {rounds}; fastest {min(times[name]):.3f} s; "
+            f"{statistics.median(faults[name]):,.0f} minor page faults)"
+        )
     numpy_s = medians["NumPy epoch"]
     print(f"  NumPy epoch / its matmuls: {numpy_s / medians['its matmuls alone']:.2f}")
     if torch_contender:
         print(f"  NumPy epoch / PyTorch epoch: {numpy_s / medians[torch_contender[0]]:.2f}")
     else:
         print("  PyTorch is not installed: no comparison (pip install torch to add one)")
+
+
+def bench_fullbatch(rounds: str = "15") -> None:
+    """One full-batch gradient-descent step of 784-70-10 (mlp-small-init and mlp-he), in float32.
+
+    Timed against its matrix products alone, and projected over the original's 6,000 + 2,000
+    steps: the matrix products of those steps are the floor under `course plots`.
+    """
+    keep_freed_memory()  # as `course plots` trains
+    source = data.locate(download=False)
+    experiments = [find_experiment(name) for name in ("mlp-small-init", "mlp-he")]
+    X, Y, _, _ = prepare(experiments[0], SOLUTIONS, source, use_dev=False)
+    lesson6 = load_lesson(find_lesson(6), SOLUTIONS)
+    dims = list(experiments[0].layer_dims)
+    print(f"## full batch: {dims}, plain gradient descent, {len(X):,} examples a step, float32")
+    rng = np.random.default_rng(0)
+    params = lesson6.he_init(dims, rng)
+    W1, W2 = params["W1"], params["W2"]
+    dZ2 = rng.standard_normal((len(X), dims[2]), dtype=np.float32)
+    square = rng.standard_normal((2048, 2048), dtype=np.float32)
+    big_gemms = {"X @ W1": lambda: X @ W1, "X.T @ dZ1": lambda dZ1=X @ W1: X.T @ dZ1}
+
+    def matmuls_alone() -> None:
+        A1 = X @ W1
+        A1 @ W2
+        A1.T @ dZ2
+        dZ1 = dZ2 @ W2.T
+        X.T @ dZ1
+
+    def step() -> None:
+        lesson6.train_epoch([(X, Y)], params, None, experiments[0].lr)
+
+    step_s, matmul_s = median_seconds(step, int(rounds)), median_seconds(matmuls_alone, int(rounds))
+    flops = 2 * len(X) * dims[0] * dims[1]
+    for name, product in big_gemms.items():
+        seconds = median_seconds(product, int(rounds))
+        print(f"  {name}: {seconds * 1e3:.1f} ms, {flops / seconds / 1e9:.0f} GFLOP/s")
+    seconds = median_seconds(lambda: square @ square, 5)
+    print(f"  for scale, 2048 x 2048 @ 2048 x 2048: {2 * 2048**3 / seconds / 1e9:.0f} GFLOP/s")
+    print(f"  one step: {step_s * 1e3:.1f} ms; its matmuls alone {matmul_s * 1e3:.1f} ms; ratio {step_s / matmul_s:.2f}")
+    steps = sum(e.epochs for e in experiments)
+    print(
+        f"  the original's {steps:,} full-batch steps: {steps * step_s:.0f} s of training, of which "
+        f"{steps * matmul_s:.0f} s is matrix products (evaluations every {experiments[0].log_every} steps not included)"
+    )
 
 
 # What a generated hostile submission does to one function (lesson number, code appended).
@@ -210,7 +274,13 @@ def bench_grade(count: str = "200") -> None:
         )
 
 
-SECTIONS = {"check": bench_check, "binary": bench_binary, "network": bench_network, "grade": bench_grade}
+SECTIONS = {
+    "check": bench_check,
+    "binary": bench_binary,
+    "network": bench_network,
+    "fullbatch": bench_fullbatch,
+    "grade": bench_grade,
+}
 
 if __name__ == "__main__":
     if len(sys.argv) > 1:
