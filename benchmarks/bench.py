@@ -213,7 +213,9 @@ def bench_fullbatch(rounds: str = "15") -> None:
         print(f"  {name}: {seconds * 1e3:.1f} ms, {flops / seconds / 1e9:.0f} GFLOP/s")
     seconds = median_seconds(lambda: square @ square, 5)
     print(f"  for scale, 2048 x 2048 @ 2048 x 2048: {2 * 2048**3 / seconds / 1e9:.0f} GFLOP/s")
-    print(f"  one step: {step_s * 1e3:.1f} ms; its matmuls alone {matmul_s * 1e3:.1f} ms; ratio {step_s / matmul_s:.2f}")
+    print(
+        f"  one step: {step_s * 1e3:.1f} ms; its matmuls alone {matmul_s * 1e3:.1f} ms; ratio {step_s / matmul_s:.2f}"
+    )
     steps = sum(e.epochs for e in experiments)
     print(
         f"  the original's {steps:,} full-batch steps: {steps * step_s:.0f} s of training, of which "
