@@ -40,6 +40,10 @@ def median_seconds(work: Callable[[], object], rounds: int) -> float:
     return statistics.median(times)
 
 
+def which_data(source: data.DataSource) -> str:
+    return "full data" if source.full else "sample data"
+
+
 def bench_check(rounds: int = 5) -> None:
     print("## course check 1 (fresh process each time, wall clock)")
     for flag, what in (([], "untouched stubs"), (["--solutions"], "reference solutions")):
@@ -54,9 +58,7 @@ def bench_binary(rounds: int = 3) -> None:
     X, y, X_test, y_test = prepare(experiment, SOLUTIONS, source, use_dev=False)
     steps = experiment.epochs
     lesson3 = load_lesson(find_lesson(3), SOLUTIONS)
-    print(
-        f"## binary: {X.shape[0]:,} x {X.shape[1]} ({'full' if source.full else 'sample'} data), {steps:,} steps"
-    )
+    print(f"## binary: {X.shape[0]:,} x {X.shape[1]} ({which_data(source)}), {steps:,} steps")
     results = {}
     for dtype in (np.float32, np.float64):
         X_d, X_test_d = X.astype(dtype), X_test.astype(dtype)
@@ -128,7 +130,9 @@ def bench_network(rounds: str = "7") -> None:
     images, labels = data.load("train", source)
     X, Y = lesson1.preprocess(images), lesson1.one_hot(labels, 10)
     dims, batch = [784, 128, 10], 128
-    print(f"## network: {dims}, Adam, batch {batch}, one epoch of {len(X):,} examples, float32")
+    print(
+        f"## network: {dims}, Adam, batch {batch}, one epoch of {len(X):,} examples ({which_data(source)}), float32"
+    )
     rng = np.random.default_rng(0)
     W1 = rng.standard_normal((784, 128), dtype=np.float32)
     W2 = rng.standard_normal((128, 10), dtype=np.float32)
@@ -188,7 +192,9 @@ def bench_fullbatch(rounds: str = "15") -> None:
     X, Y, _, _ = prepare(experiments[0], SOLUTIONS, source, use_dev=False)
     lesson6 = load_lesson(find_lesson(6), SOLUTIONS)
     dims = list(experiments[0].layer_dims)
-    print(f"## full batch: {dims}, plain gradient descent, {len(X):,} examples a step, float32")
+    print(
+        f"## full batch: {dims}, plain gradient descent, {len(X):,} examples a step ({which_data(source)}), float32"
+    )
     rng = np.random.default_rng(0)
     params = lesson6.he_init(dims, rng)
     W1, W2 = params["W1"], params["W2"]

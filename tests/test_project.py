@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -32,3 +33,22 @@ def test_ruff_is_clean():
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
     result = subprocess.run([ruff, "check", str(ROOT)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize(
+    "section, ratio_line",
+    [("network", "NumPy epoch / its matmuls: "), ("fullbatch", "its matmuls alone ")],
+)
+def test_a_speed_benchmark_runs_on_the_sample_and_prints_its_ratio(tmp_path, section, ratio_line):
+    env = {**os.environ, "FASHION_MNIST_DIR": "", "XDG_CACHE_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench.py"), section, "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "(sample data)" in result.stdout
+    ratio = re.search(ratio_line + r"[^\n]*?ratio (\d+\.\d+)|" + ratio_line + r"(\d+\.\d+)", result.stdout)
+    assert ratio and float(ratio.group(1) or ratio.group(2)) > 0, result.stdout
