@@ -8,6 +8,7 @@
                                           `course plots` spends on the original's two long runs
     python benchmarks/bench.py grade [N]  `course grade` on N generated submissions (default 200)
 
+A number after a section overrides its count: rounds, or submissions for `grade`.
 Each figure is the median of several rounds in this one process (or fresh processes, for the
 command), so ratios compare like with like. Uses the full data when FASHION_MNIST_DIR or the
 cache has it, else the bundled sample, and says which.
@@ -40,10 +41,6 @@ def median_seconds(work: Callable[[], object], rounds: int) -> float:
     return statistics.median(times)
 
 
-def which_data(source: data.DataSource) -> str:
-    return "full data" if source.full else "sample data"
-
-
 def bench_check(rounds: int = 5) -> None:
     print("## course check 1 (fresh process each time, wall clock)")
     for flag, what in (([], "untouched stubs"), (["--solutions"], "reference solutions")):
@@ -58,7 +55,7 @@ def bench_binary(rounds: int = 3) -> None:
     X, y, X_test, y_test = prepare(experiment, SOLUTIONS, source, use_dev=False)
     steps = experiment.epochs
     lesson3 = load_lesson(find_lesson(3), SOLUTIONS)
-    print(f"## binary: {X.shape[0]:,} x {X.shape[1]} ({which_data(source)}), {steps:,} steps")
+    print(f"## binary: {X.shape[0]:,} x {X.shape[1]} ({source.kind} data), {steps:,} steps")
     results = {}
     for dtype in (np.float32, np.float64):
         X_d, X_test_d = X.astype(dtype), X_test.astype(dtype)
@@ -109,11 +106,20 @@ def torch_epoch_function(
     return f"PyTorch {torch.__version__} CPU ({torch.get_num_threads()} threads)", epoch
 
 
+def matmuls_of_a_step(X: np.ndarray, W1: np.ndarray, W2: np.ndarray, dZ2: np.ndarray) -> None:
+    """The five matrix products of one forward and backward pass of a one-hidden-layer network."""
+    A1 = X @ W1  # forward, layer 1
+    A1 @ W2  # forward, layer 2
+    A1.T @ dZ2  # dW2
+    dZ1 = dZ2 @ W2.T  # dA1
+    X.T @ dZ1  # dW1
+
+
 def minor_page_faults() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
-def bench_network(rounds: str = "7") -> None:
+def bench_network(rounds: int = 7) -> None:
     """One epoch of 784-128-10, Adam, batches of 128, on 60,000 examples (or the sample).
 
     The NumPy epoch, its matmuls alone and PyTorch's epoch are timed in turn within each
@@ -126,12 +132,11 @@ def bench_network(rounds: str = "7") -> None:
     """
     keep_freed_memory()
     source = data.locate(download=False)
-    lesson1, lesson6 = (load_lesson(find_lesson(n), SOLUTIONS) for n in (1, 6))
-    images, labels = data.load("train", source)
-    X, Y = lesson1.preprocess(images), lesson1.one_hot(labels, 10)
+    X, Y, _, _ = prepare(find_experiment("mlp-adam"), SOLUTIONS, source, use_dev=False)  # all ten classes
+    lesson6 = load_lesson(find_lesson(6), SOLUTIONS)
     dims, batch = [784, 128, 10], 128
     print(
-        f"## network: {dims}, Adam, batch {batch}, one epoch of {len(X):,} examples ({which_data(source)}), float32"
+        f"## network: {dims}, Adam, batch {batch}, one epoch of {len(X):,} examples ({source.kind} data), float32"
     )
     rng = np.random.default_rng(0)
     W1 = rng.standard_normal((784, 128), dtype=np.float32)
@@ -141,11 +146,7 @@ def bench_network(rounds: str = "7") -> None:
 
     def matmuls_alone() -> None:
         for _ in range(steps):
-            A1 = X_b @ W1  # forward, layer 1
-            A1 @ W2  # forward, layer 2
-            A1.T @ dZ2  # dW2
-            dZ1 = dZ2 @ W2.T  # dA1
-            X_b.T @ dZ1  # dW1
+            matmuls_of_a_step(X_b, W1, W2, dZ2)
 
     params = lesson6.he_init(dims, rng)
     state = lesson6.init_adam(params)
@@ -154,14 +155,14 @@ def bench_network(rounds: str = "7") -> None:
         lesson6.train_epoch(lesson6.minibatches(X, Y, batch, rng), params, state, 1e-3)
 
     contenders = {"NumPy epoch": numpy_epoch, "its matmuls alone": matmuls_alone}
-    torch_contender = torch_epoch_function(X, labels, batch)
+    torch_contender = torch_epoch_function(X, Y.argmax(axis=1), batch)
     if torch_contender:
         contenders[torch_contender[0]] = torch_contender[1]
     times: dict[str, list[float]] = {name: [] for name in contenders}
     faults: dict[str, list[int]] = {name: [] for name in contenders}
     for work in contenders.values():
         work()  # warm up: the allocator keeps its blocks, the caches fill
-    for _ in range(int(rounds)):
+    for _ in range(rounds):
         for name, work in contenders.items():
             before = minor_page_faults()
             times[name].append(median_seconds(work, 1))
@@ -180,7 +181,7 @@ def bench_network(rounds: str = "7") -> None:
         print("  PyTorch is not installed: no comparison (pip install torch to add one)")
 
 
-def bench_fullbatch(rounds: str = "15") -> None:
+def bench_fullbatch(rounds: int = 15) -> None:
     """One full-batch gradient-descent step of 784-70-10 (mlp-small-init and mlp-he), in float32.
 
     Timed against its matrix products alone, and projected over the original's 6,000 + 2,000
@@ -193,29 +194,24 @@ def bench_fullbatch(rounds: str = "15") -> None:
     lesson6 = load_lesson(find_lesson(6), SOLUTIONS)
     dims = list(experiments[0].layer_dims)
     print(
-        f"## full batch: {dims}, plain gradient descent, {len(X):,} examples a step ({which_data(source)}), float32"
+        f"## full batch: {dims}, plain gradient descent, {len(X):,} examples a step ({source.kind} data), float32"
     )
     rng = np.random.default_rng(0)
     params = lesson6.he_init(dims, rng)
     W1, W2 = params["W1"], params["W2"]
     dZ2 = rng.standard_normal((len(X), dims[2]), dtype=np.float32)
+    dZ1 = rng.standard_normal((len(X), dims[1]), dtype=np.float32)
     square = rng.standard_normal((2048, 2048), dtype=np.float32)
-    big_gemms = {"X @ W1": lambda: X @ W1, "X.T @ dZ1": lambda dZ1=X @ W1: X.T @ dZ1}
-
-    def matmuls_alone() -> None:
-        A1 = X @ W1
-        A1 @ W2
-        A1.T @ dZ2
-        dZ1 = dZ2 @ W2.T
-        X.T @ dZ1
+    big_gemms = {"X @ W1": lambda: X @ W1, "X.T @ dZ1": lambda: X.T @ dZ1}
 
     def step() -> None:
         lesson6.train_epoch([(X, Y)], params, None, experiments[0].lr)
 
-    step_s, matmul_s = median_seconds(step, int(rounds)), median_seconds(matmuls_alone, int(rounds))
+    step_s = median_seconds(step, rounds)
+    matmul_s = median_seconds(lambda: matmuls_of_a_step(X, W1, W2, dZ2), rounds)
     flops = 2 * len(X) * dims[0] * dims[1]
     for name, product in big_gemms.items():
-        seconds = median_seconds(product, int(rounds))
+        seconds = median_seconds(product, rounds)
         print(f"  {name}: {seconds * 1e3:.1f} ms, {flops / seconds / 1e9:.0f} GFLOP/s")
     seconds = median_seconds(lambda: square @ square, 5)
     print(f"  for scale, 2048 x 2048 @ 2048 x 2048: {2 * 2048**3 / seconds / 1e9:.0f} GFLOP/s")
@@ -264,12 +260,12 @@ def make_submissions(folder: Path, count: int) -> dict[str, int]:
     return kinds
 
 
-def bench_grade(count: str = "200") -> None:
+def bench_grade(count: int = 200) -> None:
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        kinds = make_submissions(Path(tmp) / "submissions", int(count))
-        print(f"## course grade: {int(count)} generated submissions of all six lessons {kinds}")
+        kinds = make_submissions(Path(tmp) / "submissions", count)
+        print(f"## course grade: {count} generated submissions of all six lessons {kinds}")
         start = time.perf_counter()
         result = subprocess.run(
             [sys.executable, "-m", "fashion_course", "grade", str(Path(tmp) / "submissions")],
@@ -277,9 +273,7 @@ def bench_grade(count: str = "200") -> None:
             text=True,
         )
         seconds = time.perf_counter() - start
-        print(
-            f"  {seconds:.0f} s wall ({seconds / int(count):.2f} s per submission); {result.stdout.strip()}"
-        )
+        print(f"  {seconds:.0f} s wall ({seconds / count:.2f} s per submission); {result.stdout.strip()}")
 
 
 SECTIONS = {
@@ -292,7 +286,7 @@ SECTIONS = {
 
 if __name__ == "__main__":
     if len(sys.argv) > 1:
-        SECTIONS[sys.argv[1]](*sys.argv[2:])
+        SECTIONS[sys.argv[1]](*map(int, sys.argv[2:]))  # a count of rounds or submissions
     else:
         for section in SECTIONS.values():
             section()

@@ -1,10 +1,18 @@
-"""The `course` command: check lessons, list them, and show where the data comes from.
+"""The `course` command: the student's, the instructor's and the course author's tools.
 
     course check 1              grade exercises/lesson1_data.py, function by function
     course check --all --json   grade every lesson, one JSON report per lesson
     course list                 every lesson with its state
+    course status               progress over all lessons
+    course hint 3               the next hint for the first function that does not pass
+    course watch                re-check a lesson each time its file is saved
+    course solution 3           the reference solution, once the lesson passes
+    course reset 3              put a lesson's stub back, keeping a backup
     course data                 which Fashion-MNIST files are in use, verified
     course run binary           train an experiment, save its history and learning curves
+    course plots                retrain every experiment, redraw every figure and the results table
+    course grade SUBMISSIONS    grade a class in parallel into a gradebook
+    course points REPORT        points from a JSON report, for classroom autograding
 
 Exit codes: 0 all is well, 1 a check did not pass (or the data is bad), 2 a usage error.
 """
@@ -199,13 +207,17 @@ def data_source(which: str) -> data.DataSource:
     return source
 
 
+def originally_reported(experiment: experiments.Experiment) -> str:
+    """The original challenge's numbers for `experiment`, e.g. "test accuracy 0.98, cost 0.075"."""
+    return ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in experiment.original.items())
+
+
 def experiment_table() -> Table:
     table = Table(box=None)
     for column in ("experiment", "what it is", "the original reported"):
         table.add_column(column)
     for experiment in experiments.EXPERIMENTS.values():
-        original = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in experiment.original.items())
-        table.add_row(experiment.name, experiment.summary, original or "-")
+        table.add_row(experiment.name, experiment.summary, originally_reported(experiment) or "-")
     return table
 
 
@@ -233,7 +245,6 @@ def run_experiment(
         fail(str(error))
     folder = {"solutions": SOLUTIONS, "exercises": EXERCISES}.get(impl) or implementation(False, Path(impl))
     source = data_source(which)
-    data_name = "full" if source.full else "sample"
     if not as_json:
         console.print(f"[bold]{experiment.name}[/]: {experiment.summary}\nData: {source.description}.")
     result = train_with_progress(experiment, folder, source, use_dev, quiet=as_json)
@@ -241,7 +252,7 @@ def run_experiment(
     if folder != SOLUTIONS:  # overlay the reference, so a student sees their code learn beside it
         reference = train_with_progress(experiment, SOLUTIONS, source, use_dev, quiet=True)
     history_path, figure = experiments.save(
-        experiment, result, (out or ROOT / "results") / data_name, reference
+        experiment, result, (out or ROOT / "results") / source.kind, reference
     )
     if as_json:
         console.print_json(json.dumps(result.summary()))
@@ -252,8 +263,7 @@ def run_experiment(
         f"({result.train_examples:,} training and {result.eval_examples:,} {result.evaluated_on} examples)"
     )
     if experiment.original:
-        reported = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in experiment.original.items())
-        console.print(f"The original reported: {reported}.")
+        console.print(f"The original reported: {originally_reported(experiment)}.")
     console.print(f"Saved {shown(history_path)} and {shown(figure)}")
 
 
@@ -308,7 +318,7 @@ def regenerate_plots(
     from fashion_course import plots
 
     source = data_source(which)
-    directory = (out or ROOT / "docs" / "results") / ("full" if source.full else "sample")
+    directory = (out or ROOT / "docs" / "results") / source.kind
     console.print(f"Regenerating every figure from {source.description} into {shown(directory)}.")
     start = time.perf_counter()
     with Progress(*TRAINING_COLUMNS, console=console) as progress:

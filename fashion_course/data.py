@@ -114,6 +114,11 @@ class DataSource:
         return self.origin != "sample"
 
     @property
+    def kind(self) -> str:
+        """ "full" or "sample": how results name the data they came from."""
+        return "full" if self.full else "sample"
+
+    @property
     def description(self) -> str:
         if self.full:
             return f"full Fashion-MNIST (60,000 train, 10,000 test) from {self.directory} ({self.origin})"

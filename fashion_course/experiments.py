@@ -296,7 +296,7 @@ def run(
     history = {key: [float(v) for v in values] for key, values in history.items()}
     return Result(
         experiment=experiment.name,
-        data="full" if source.full else "sample",
+        data=source.kind,
         implementation=impl.name if impl.parent == SOLUTIONS.parent else str(impl),
         evaluated_on="dev" if use_dev else "test",
         train_accuracy=history["train_accuracy"][-1],
