@@ -152,7 +152,8 @@ def bench_network(rounds: int = 7) -> None:
     state = lesson6.init_adam(params)
 
     def numpy_epoch() -> None:  # what `train` does in an epoch, without its evaluations of the whole set
-        lesson6.train_epoch(lesson6.minibatches(X, Y, batch, rng), params, state, 1e-3)
+        for X_batch, Y_batch in lesson6.minibatches(X, Y, batch, rng):
+            lesson6.train_step(X_batch, Y_batch, params, state, 1e-3)
 
     contenders = {"NumPy epoch": numpy_epoch, "its matmuls alone": matmuls_alone}
     torch_contender = torch_epoch_function(X, Y.argmax(axis=1), batch)
@@ -205,7 +206,7 @@ def bench_fullbatch(rounds: int = 15) -> None:
     big_gemms = {"X @ W1": lambda: X @ W1, "X.T @ dZ1": lambda: X.T @ dZ1}
 
     def step() -> None:
-        lesson6.train_epoch([(X, Y)], params, None, experiments[0].lr)
+        lesson6.train_step(X, Y, params, None, experiments[0].lr)
 
     step_s = median_seconds(step, rounds)
     matmul_s = median_seconds(lambda: matmuls_of_a_step(X, W1, W2, dZ2), rounds)

@@ -1,14 +1,60 @@
-"""MkDocs hook: publish each notebook page's source as a real `.ipynb` beside its page.
+"""MkDocs hooks: the command reference, made from the `course` command itself, and each notebook
+page's source published as a real `.ipynb` beside its page.
 
 The lesson pages are jupytext percent-format `.py` files; students download
-`lessons/<name>.ipynb` and open it in Jupyter.
+`lessons/<name>.ipynb` and open it in Jupyter. The command page (`guide/command.md`) holds a
+marker that is replaced, at every build, by one section per command with its usage, its
+arguments and options: read from the command's own definitions, so it always matches.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import jupytext
+import typer
+
+MARKER = "<!-- the reference of every command, made at build -->"
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    if MARKER not in markdown:
+        return markdown
+    return markdown.replace(MARKER, command_reference())
+
+
+def command_reference() -> str:
+    """A `##` section per command: what it does, its usage, and a table of its arguments and options."""
+    from fashion_course.cli import app
+
+    group = typer.main.get_command(app)
+    parent = click.Context(group, info_name="course")
+    sections = []
+    for name, command in group.commands.items():
+        context = click.Context(command, info_name=name, parent=parent)
+        usage = " ".join(["course", name, *command.collect_usage_pieces(context)])
+        rows = ["| argument or option | what it does |", "| --- | --- |"]
+        rows += [f"| {parameter_names(p)} | {parameter_help(p)} |" for p in command.params]
+        help_text = (command.help or "").strip()
+        sections.append(f"## course {name}\n\n{help_text}\n\n```text\n{usage}\n```\n\n" + "\n".join(rows))
+    return "\n\n".join(sections)
+
+
+def parameter_names(parameter: click.Parameter) -> str:
+    if isinstance(parameter, click.Argument):
+        return f"`{parameter.name.upper()}`"
+    names = [*parameter.opts, *parameter.secondary_opts]
+    value = "" if getattr(parameter, "is_flag", False) else f" {parameter.name.upper()}"
+    return " ".join(f"`{n}{value}`" for n in names)
+
+
+def parameter_help(parameter: click.Parameter) -> str:
+    text = (getattr(parameter, "help", None) or "").replace("|", "\\|")
+    default = parameter.default
+    if default not in (None, False, (), []) and not callable(default):
+        text += f" Default: `{default}`."
+    return text or "-"
 
 
 def on_post_build(config) -> None:

@@ -27,12 +27,13 @@ def he_init(layer_dims: Sequence[int], rng: np.random.Generator) -> dict[str, np
 
 
 def xavier_init(layer_dims: Sequence[int], rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Xavier (Glorot) initialisation, fan-in form: W_l ~ N(0, 1 / fan_in), b_l = 0.
+    """Xavier (Glorot) initialisation: W_l ~ N(0, 2 / (fan_in + fan_out)), b_l = 0.
 
-    Same shapes and dtype as he_init; the standard deviation is sqrt(1 / fan_in).
+    Same shapes and dtype as he_init; the variance averages the layer's input and output widths.
+    (N(0, 1 / fan_in) is LeCun's initialisation, not Glorot's.)
 
-    Hint: he_init and xavier_init differ by one number; a helper that takes it saves you
-    writing the loop twice.
+    Hint: he_init and xavier_init differ only in the variance; a helper that takes it saves
+    you writing the loop twice.
     """
     raise NotImplementedError
 

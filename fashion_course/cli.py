@@ -279,7 +279,7 @@ def show_training(progress: Progress, task: TaskID) -> Callable[[dict[str, list]
     """An `on_log` callback that moves `task`'s bar and shows the running cost and accuracy."""
 
     def on_log(history: dict[str, list]) -> None:
-        done = (history.get("step") or history["epoch"])[-1]
+        done = (history.get("epoch") or history["step"])[-1]  # the bar counts epochs, or full-batch steps
         status = f"cost {history['cost'][-1]:.4f}  train acc {history['train_accuracy'][-1]:.3f}"
         progress.update(task, completed=done, status=status)
 
@@ -313,31 +313,43 @@ def train_with_progress(
 def regenerate_plots(
     which: Annotated[str, typer.Option("--data", help="auto (full if available), full or sample.")] = "auto",
     out: Annotated[Path | None, typer.Option(help="Where to write (default: docs/results/).")] = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(help="Retrain only these experiments: --only mlp-sgd,mlp-adam (or repeat --only)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Retrain even the runs that are current.")] = False,
 ) -> None:
-    """Retrain every experiment and redraw every figure and the results table."""
+    """Retrain what changed since it was saved, then redraw every figure and the results table.
+
+    A saved run is reused when its settings, the reference code it ran and the data are what they were.
+    """
     from fashion_course import plots
 
+    only = [name for names in only or () for name in names.split(",") if name]
+    for name in only:
+        try:
+            experiments.find_experiment(name)
+        except experiments.UnknownExperimentError as error:
+            fail(str(error))
     source = data_source(which)
     directory = (out or ROOT / "docs" / "results") / source.kind
     console.print(f"Regenerating every figure from {source.description} into {shown(directory)}.")
     start = time.perf_counter()
+    trained: list[str] = []
     with Progress(*TRAINING_COLUMNS, console=console) as progress:
-        overall = progress.add_task("all experiments", total=len(experiments.EXPERIMENTS), status="")
-        current: list = []
 
         def on_experiment(experiment: experiments.Experiment):
-            if current:
-                progress.update(current[-1], completed=progress.tasks[current[-1]].total)
-                progress.advance(overall)
-            current.append(progress.add_task(experiment.name, total=experiment.epochs, status=""))
-            return show_training(progress, current[-1])
+            if trained:
+                progress.update(progress.task_ids[-1], completed=experiments.EXPERIMENTS[trained[-1]].epochs)
+            trained.append(experiment.name)
+            return show_training(progress, progress.add_task(experiment.name, total=experiment.epochs, status=""))
 
-        results = plots.regenerate(directory, source, on_experiment)
-        progress.update(overall, completed=len(experiments.EXPERIMENTS), status="figures drawn")
+        results = plots.regenerate(directory, source, on_experiment, only, force)
     for name, result in results.items():
+        how = "trained" if name in trained else "reused"
         console.print(
             f"{name:15s} train {result.train_accuracy:.4f}  test {result.eval_accuracy:.4f}  "
-            f"cost {result.cost:.4f}  {result.seconds:6.1f} s"
+            f"cost {result.cost:.4f}  {result.seconds:6.1f} s  ({how})"
         )
     files = list(directory.iterdir())
     console.print(f"Wrote {len(files)} files to {shown(directory)} in {time.perf_counter() - start:.0f} s.")

@@ -9,7 +9,9 @@ numbers it reported, and our own improved runs.
 
 from __future__ import annotations
 
+import ast
 import ctypes
+import hashlib
 import inspect
 import json
 import time
@@ -38,29 +40,54 @@ class Experiment:
     init: str = "zero"  # "zero" (logistic), "small" (0.01 * randn), "xavier" or "he"
     optimizer: str = "gd"  # "gd" (logistic), "sgd" or "adam"
     schedule: str = "constant"  # or "cosine"
-    log_every: int = 10  # epochs (or steps) between evaluations
+    log_every: int = 10  # optimisation steps between evaluations of the whole training and test sets
     original: dict[str, float] = field(default_factory=dict)  # what the original challenge reported
     seed: int = 0  # for the initialisation, the shuffles and the dev split
 
     @property
+    def full_batch(self) -> bool:
+        return self.batch_size is None
+
+    @property
+    def x_key(self) -> str:
+        """The history's key for the x-axis of a learning curve: steps, or epochs for mini-batches."""
+        return "step" if self.full_batch else "epoch"
+
+    @property
     def x_label(self) -> str:
-        return "step (full batch)" if self.batch_size is None else "epoch"
+        return "gradient-descent step (full batch)" if self.full_batch else "epoch"
+
+    @property
+    def concept(self) -> str:
+        """What the run shows, naming its colour in every figure: the model, the initialisation
+        (full-batch networks) or the optimiser (mini-batch networks)."""
+        if self.model == "logistic":
+            return "logistic"
+        return self.init if self.full_batch else self.optimizer
+
+    @property
+    def lessons(self) -> tuple[int, ...]:
+        """The lessons whose reference code trains this experiment."""
+        return (1, 2, 3) if self.model == "logistic" else (1, 4, 5, 6)
 
     @property
     def title(self) -> str:
-        """The configuration in one line, for figure titles."""
+        """The configuration in words, for figure titles."""
         names = " vs ".join(data.CLASS_NAMES[c] for c in self.classes) if self.classes else "10 classes"
         if self.model == "logistic":
-            model = "logistic regression, zero init"
+            model = "logistic regression from zero"
         else:
-            model = f"{'-'.join(map(str, self.layer_dims))} ReLU network, {self.init} init, {self.optimizer}"
-        batches = (
-            f"{self.epochs:,} full-batch steps"
-            if self.batch_size is None
-            else (f"{self.epochs} epochs of batches of {self.batch_size}")
-        )
-        schedule = ", cosine schedule" if self.schedule == "cosine" else ""
-        return f"{self.name}: {names}, {model}, lr {self.lr:g}{schedule}, {batches}"
+            model = f"a {'-'.join(map(str, self.layer_dims))} network, {INIT_NAMES[self.init]}"
+        if self.full_batch:
+            training = f"{self.epochs:,} steps of full-batch gradient descent"
+        else:
+            method = "Adam" if self.optimizer == "adam" else "mini-batch gradient descent"
+            training = f"{self.epochs} epochs of {method} on batches of {self.batch_size}"
+        schedule = " with a cosine schedule" if self.schedule == "cosine" else ""
+        return f"{names}: {model}; {training}, learning rate {self.lr:g}{schedule}"
+
+
+INIT_NAMES = {"zero": "zero init", "small": "0.01 × randn init", "xavier": "Xavier init", "he": "He init"}
 
 
 def network(name: str, summary: str, layer_dims: tuple[int, ...], **settings: Any) -> Experiment:
@@ -118,7 +145,7 @@ EXPERIMENTS: dict[str, Experiment] = {
             lr=0.008,
             epochs=10,
             batch_size=128,
-            log_every=1,
+            log_every=50,
             original={"train_accuracy": 0.85, "test_accuracy": 0.83, "cost": 0.45},
         ),
         network(
@@ -130,7 +157,7 @@ EXPERIMENTS: dict[str, Experiment] = {
             lr=0.008,
             epochs=10,
             batch_size=128,
-            log_every=1,
+            log_every=50,
             original={"train_accuracy": 0.90, "test_accuracy": 0.87, "cost": 0.27},
         ),
         network(
@@ -144,7 +171,7 @@ EXPERIMENTS: dict[str, Experiment] = {
             epochs=20,
             batch_size=256,
             schedule="cosine",
-            log_every=1,
+            log_every=50,
         ),
     )
 }
@@ -177,17 +204,41 @@ class Result:
     eval_examples: int
     history: dict[str, list]
     config: dict[str, Any]
+    fingerprint: str  # of the configuration, the implementation's code and the data: see `fingerprint`
     model: Any = field(default=None, repr=False)  # (w, b) or the network's params
     predictions: np.ndarray | None = field(default=None, repr=False)  # on the evaluation set
+    labels: np.ndarray | None = field(default=None, repr=False)  # the evaluation set's true classes
 
     def summary(self) -> dict[str, Any]:
         """The JSON `course run --json` prints: everything but the history."""
-        skip = ("history", "eval_accuracy", "model", "predictions")
+        skip = ("history", "eval_accuracy", "model", "predictions", "labels")
         out = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
         out["test_accuracy"] = self.eval_accuracy if self.evaluated_on == "test" else None
         if self.evaluated_on == "dev":
             out["dev_accuracy"] = self.eval_accuracy
         return out
+
+    def saved(self) -> dict[str, Any]:
+        """What `save` writes: the summary, the history, the predictions and a logistic model's weights."""
+        out = {**self.summary(), "history": self.history}
+        out |= {"predictions": self.predictions.tolist(), "labels": self.labels.tolist()}
+        if self.config["model"] == "logistic":
+            w, b = self.model
+            out["weights"] = {"w": w.tolist(), "b": float(b)}
+        return out
+
+    @classmethod
+    def from_saved(cls, saved: dict[str, Any]) -> Result:
+        """The result `saved()` describes (a network's parameters are not saved)."""
+        names = {f.name for f in fields(cls)} - {"eval_accuracy", "model", "predictions", "labels"}
+        weights = saved.get("weights")
+        return cls(
+            **{name: saved[name] for name in names},
+            eval_accuracy=saved[f"{saved['evaluated_on']}_accuracy"],
+            model=(np.array(weights["w"]), weights["b"]) if weights else None,
+            predictions=np.array(saved["predictions"]),
+            labels=np.array(saved["labels"]),
+        )
 
 
 def prepare(experiment: Experiment, impl: Path, source: data.DataSource, use_dev: bool):
@@ -306,10 +357,42 @@ def run(
         train_examples=len(X),
         eval_examples=len(X_eval),
         history=history,
-        config={k: v for k, v in asdict(experiment).items() if k not in ("name", "summary", "original")},
+        config=config(experiment),
+        fingerprint=fingerprint(experiment, impl, source),
         model=model,
         predictions=predictions,
+        labels=y_eval.argmax(axis=1) if y_eval.ndim == 2 else y_eval,
     )
+
+
+def config(experiment: Experiment) -> dict[str, Any]:
+    """The settings that decide what training computes (not the name, the prose or the original's numbers)."""
+    return {k: v for k, v in asdict(experiment).items() if k not in ("name", "summary", "original")}
+
+
+def fingerprint(experiment: Experiment, impl: Path, source: data.DataSource) -> str:
+    """A hash of what a run's result depends on: its settings, the lesson code and the data.
+
+    `course plots` retrains an experiment only when this has changed since its result was saved.
+    The code counts without its docstrings and comments, so editing the prose retrains nothing;
+    the data is named by the MD5s of its files, which `data` verified before using them.
+    """
+    digest = hashlib.sha256(json.dumps(config(experiment), sort_keys=True).encode())
+    for path in (impl / find_lesson(number).file_name for number in experiment.lessons):
+        digest.update(_code_of(path) if path.exists() else b"")
+    digest.update(" ".join(f.md5 if source.full else f.sample_md5 for f in data.FILES).encode())
+    return digest.hexdigest()[:16]
+
+
+def _code_of(path: Path) -> bytes:
+    """A module's syntax tree without docstrings (comments are not in it), as bytes."""
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            if isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+                node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree).encode()
 
 
 def _accepts(function: Callable, keyword: str) -> bool:
@@ -323,26 +406,24 @@ def _accepts(function: Callable, keyword: str) -> bool:
 def save(
     experiment: Experiment, result: Result, directory: Path, reference: Result | None = None
 ) -> tuple[Path, Path]:
-    """Write the result (`NAME.json`: summary and history) and its learning curves (`NAME.png`).
+    """Write the result (`NAME.json`, see `Result.saved`) and its learning curves (`NAME.png`).
 
     A result of another implementation than the reference is saved as `NAME-FOLDER`, and its
-    figure overlays the `reference` result's curves.
+    figure draws the `reference` result's curves, wide and pale, beneath it.
     """
     from fashion_course import figures  # matplotlib: imported only when drawing
 
     stem = experiment.name if reference is None else f"{experiment.name}-{Path(result.implementation).name}"
     directory.mkdir(parents=True, exist_ok=True)
     history_path = directory / f"{stem}.json"
-    history_path.write_text(json.dumps({**result.summary(), "history": result.history}, indent=1) + "\n")
-    runs = [("reference" if reference is None else Path(result.implementation).name, result.history)]
-    if reference is not None:
-        runs.append(("reference", reference.history))
-    figure = figures.learning_curves(
-        runs,
-        f"{experiment.title}\n({result.data} data)",
-        directory / f"{stem}.png",
-        result.evaluated_on,
-        experiment.x_label,
-        layered=reference is not None,
-    )
-    return history_path, figure
+    history_path.write_text(json.dumps(result.saved(), indent=1) + "\n")
+    if reference is None:
+        runs = [figures.Run("reference", experiment.concept, result.history, experiment.x_key)]
+    else:
+        runs = [
+            figures.Run(Path(result.implementation).name, "yours", result.history, experiment.x_key),
+            figures.Run("reference", experiment.concept, reference.history, experiment.x_key, faded=True),
+        ]
+    title = f"{experiment.title} ({result.data} data)"
+    fig = figures.learning_curves(runs, title, experiment.x_label, result.evaluated_on)
+    return history_path, figures.save(fig, directory / f"{stem}.png")

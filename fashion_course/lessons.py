@@ -27,6 +27,11 @@ class Lesson:
         return tuple(self.hints)
 
     @property
+    def formulas(self) -> dict[str, str]:
+        """What each function computes, as Markdown with TeX math, for the lesson's page."""
+        return {name: FORMULAS[name] for name in self.functions}
+
+    @property
     def module_name(self) -> str:
         """`lesson3_gradient_descent`: the module name of the exercise and the solution."""
         return f"lesson{self.number}_{self.slug.replace('-', '_')}"
@@ -180,8 +185,8 @@ LESSONS: tuple[Lesson, ...] = (
                 "The variance is 2 / fan_in, so multiply standard normals by np.sqrt(2 / fan_in).",
             ),
             "xavier_init": (
-                "The same as he_init with variance 1 / fan_in instead of 2 / fan_in.",
-                "Write one helper that takes the numerator (2 or 1) and call it from both.",
+                "The same as he_init, with variance 2 / (fan_in + fan_out) instead of 2 / fan_in.",
+                "Write one helper that takes the variance as a function of (fan_in, fan_out) and call it from both.",
             ),
             "activation_stats": (
                 "Run the hidden layers only: A = relu(A @ W + b) for l = 1 .. L-1, starting from A = X.",
@@ -235,3 +240,36 @@ def find_lesson(name: str | int) -> Lesson:
         if number == str(lesson.number) or key == lesson.slug:
             return lesson
     raise UnknownLessonError(f"there is no lesson {name!r}; the lessons are {lesson_names()}")
+
+
+# What each function computes, in the notation of the lesson pages (Markdown with TeX math).
+FORMULAS: dict[str, str] = {
+    "preprocess": r"$X_{i,\,28r+c} = \mathrm{images}_{irc} / 255$: $(m, 28, 28)$ uint8 $\to (m, 784)$ float32",
+    "select_classes": r"the rows whose label is in `classes`, label `classes[j]` renamed $j$",
+    "one_hot": r"$Y_{ic} = 1$ if $y_i = c$, else $0$: $(m,) \to (m, C)$",
+    "train_dev_split": r"a random permutation of the $m$ rows; the first $d$ are the dev set",
+    "sigmoid": r"$\sigma(z) = 1 / (1 + e^{-z})$, elementwise, never overflowing",
+    "init_zeros": r"$w = 0 \in \mathbb{R}^n$, $b = 0$",
+    "predict_proba": r"$p = \sigma(X w + b)$: $(m, n)\,(n,) \to (m,)$",
+    "log_loss": r"$J = -\frac{1}{m} \sum_i \big[y_i \log p_i + (1 - y_i) \log (1 - p_i)\big]$",
+    "predict": r"$\hat{y}_i = 1$ if $p_i \ge$ threshold, else $0$",
+    "accuracy": r"$\frac{1}{m} \sum_i [\hat{y}_i = y_i]$",
+    "logistic_gradients": r"$\partial J / \partial w$, shape $(n,)$, and $\partial J / \partial b$, a number",
+    "numerical_gradient": r"$g_i = \big(f(x + \epsilon e_i) - f(x - \epsilon e_i)\big) / 2\epsilon$ for every element $i$",
+    "gradient_descent": r"$w \leftarrow w - \alpha\, \partial J / \partial w$, $b \leftarrow b - \alpha\, \partial J / \partial b$, step after step, logging $J$",
+    "softmax": r"$P_{ic} = e^{Z_{ic}} / \sum_j e^{Z_{ij}}$, row by row, stable for any logits",
+    "cross_entropy": r"$J = -\frac{1}{m} \sum_i \sum_c Y_{ic} \log P_{ic}$",
+    "relu": r"$\max(Z, 0)$, elementwise",
+    "relu_backward": r"$\partial J / \partial Z$ from $\partial J / \partial A$, where $A = \max(Z, 0)$",
+    "init_params": r"$W_l \sim s \cdot \mathcal{N}(0, 1)$ of shape $(n_{l-1}, n_l)$, $b_l = 0$",
+    "forward": r"$Z_l = A_{l-1} W_l + b_l$, $A_l = \max(Z_l, 0)$, $P = \mathrm{softmax}(Z_L)$",
+    "backward": r"$\partial J / \partial W_l$ and $\partial J / \partial b_l$ for every layer $l$",
+    "sgd_step": r"$\theta \leftarrow \theta - \alpha\, \partial J / \partial \theta$ for every parameter",
+    "he_init": r"$W_l \sim \mathcal{N}(0,\, 2 / n_{l-1})$, $b_l = 0$",
+    "xavier_init": r"$W_l \sim \mathcal{N}\big(0,\, 2 / (n_{l-1} + n_l)\big)$, $b_l = 0$",
+    "activation_stats": r"the standard deviation of $A_l$ for every hidden layer $l$",
+    "minibatches": r"a fresh permutation cut into batches of $B$ rows, the last one possibly shorter",
+    "init_adam": r"$t = 0$, and moments $m = v = 0$ shaped like every parameter",
+    "adam_step": r"one Adam update of every parameter, with bias-corrected moments",
+    "train": r"a network trained by mini-batch gradient descent or Adam, with its learning curves",
+}

@@ -1,28 +1,34 @@
-"""Helpers for the docs' lesson notebooks: what each page shows is read, never copied.
+"""Helpers for the docs' lesson notebooks: what each page shows is read or computed, never copied.
 
-The lesson pages (`docs/lessons/*.py`) are executed when the site is built. They call these
-helpers to show a lesson's functions (from the registry and the reference solution's own
-signatures and docstrings), the results of `course plots` (from its `results.json`), and what
-the grader says about a classic mistake (by running the grader on it).
+The lesson pages (`docs/lessons/*.py`) are executed when the site is built, and again by anyone
+who downloads one as a notebook. Cells tagged `hide-input` call these helpers and show only
+their output: a lesson's functions (from the registry), the results of `course plots` (from
+its saved results), figures (drawn by `figures` at that moment and embedded in the output, so
+a downloaded notebook carries them), and what the grader says about a classic mistake (by
+running the grader on it).
 """
 
 from __future__ import annotations
 
-import inspect
-import json
+import base64
+import functools
+import html
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from IPython.display import Markdown
+from IPython.display import HTML, Markdown
 
+from fashion_course import figures, plots
+from fashion_course.experiments import Result
+from fashion_course.figures import Figure
 from fashion_course.grader import grade
 from fashion_course.lessons import find_lesson
 from fashion_course.workspace import ROOT, SOLUTIONS, load_lesson
 
 RESULTS = ROOT / "docs" / "results" / "full"
-SITE_RESULTS = "../../results/full"  # the results folder, seen from a lesson page's URL
 
 
 def reference(number: int) -> ModuleType:
@@ -31,43 +37,55 @@ def reference(number: int) -> ModuleType:
 
 
 def functions_table(number: int) -> Markdown:
-    """The functions a lesson asks for: signature and the first line of the reference docstring."""
-    lesson, module = find_lesson(number), reference(number)
+    """The functions a lesson asks for: each call and, in math, what it computes (from the registry)."""
+    lesson = find_lesson(number)
     rows = ["| you write | what it computes |", "| --- | --- |"]
-    for name in lesson.functions:
-        function = getattr(module, name)
-        parameters = ", ".join(inspect.signature(function).parameters)
-        summary = (inspect.getdoc(function) or "").splitlines()[0].replace("|", "\\|")
-        rows.append(f"| `{name}({parameters})` | {summary} |")
+    rows += [f"| `{name}` | {lesson.formulas[name]} |" for name in lesson.functions]
     return Markdown("\n".join(rows))
 
 
 def grader_says(number: int, wrong_code: str) -> Markdown:
-    """Run the real grader on the reference solution with `wrong_code` appended; show its verdict."""
+    """Run the real grader on the reference solution with `wrong_code` appended; show both."""
     lesson = find_lesson(number)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / lesson.file_name
         path.write_text((SOLUTIONS / lesson.file_name).read_text() + "\n\n" + wrong_code)
         (report,) = grade([lesson], Path(folder))
+    shown = f"```python\n{wrong_code.strip()}\n```\n\n"
     verdict = report.first_to_fix
     if verdict is None:
-        return Markdown("The grader passed this version.")
-    message = re.sub(r"([*_\\[\]<>])", r"\\\1", verdict.message)  # the grader's words, not Markdown
-    return Markdown(f"`course check {number}` says: **{verdict.function}: {verdict.outcome}**: {message}")
+        return Markdown(shown + "The grader passed this version.")
+    message = re.sub(r"([*_\\[\]<>`])", r"\\\1", verdict.message)  # the grader's words, not Markdown
+    return Markdown(shown + f"`course check {number}` says: **{verdict.function}: {verdict.outcome}**: {message}")
 
 
-def results() -> dict[str, dict]:
-    """The summaries `course plots` wrote for the full data."""
-    return json.loads((RESULTS / "results.json").read_text())
+@functools.cache
+def results() -> dict[str, Result]:
+    """The results `course plots` saved for the full data."""
+    return plots.load_results(RESULTS)
 
 
 def results_table(*names: str) -> Markdown:
-    """Rows of the results table (all of them when no names are given), beside the original's."""
-    lines = (RESULTS / "results.md").read_text().splitlines()
-    keep = lines[:2] + [line for line in lines[2:] if not names or any(f"`{n}`" in line for n in names)]
-    return Markdown("\n".join(keep))
+    """The results table for these runs (all of them when none are named), beside the original's."""
+    return Markdown(plots.results_markdown(results(), names))
 
 
-def figure(name: str, caption: str) -> Markdown:
-    """A figure made by `course plots`, with a caption."""
-    return Markdown(f"![{caption}]({SITE_RESULTS}/{name})\n\n*{caption}*")
+def learning_curves(*names: str, caption: str) -> HTML:
+    """The saved runs' cost and accuracy, a pair of panels on the axes of the runs they are compared with."""
+    runs, x_label, limits = plots.curves(results(), *names)
+    return figure(figures.curve_panels(runs, x_label, limits=limits), caption)
+
+
+def figure(drawn: Figure | Sequence[Figure], caption: str) -> HTML:
+    """One figure, or panels side by side (stacked on a narrow screen), embedded, with a caption."""
+    panels = [drawn] if isinstance(drawn, Figure) else list(drawn)
+    images = "".join(
+        f'<img src="data:image/png;base64,{base64.b64encode(figures.png_bytes(fig)).decode()}" '
+        f'alt="{html.escape(caption)}" style="max-width: 100%">'
+        for fig in panels
+    )
+    kind = "course-figure course-pair" if len(panels) > 1 else "course-figure"
+    return HTML(
+        f'<figure class="{kind}"><div class="course-panels">{images}</div>'
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+    )

@@ -94,7 +94,7 @@ def train(
     rng: np.random.Generator,
     X_dev: np.ndarray | None = None,
     Y_dev: np.ndarray | None = None,
-    log_every: int = 1,
+    log_every: int | None = None,
     schedule: str = "constant",
     on_log: Callable[[dict], None] | None = None,
 ) -> tuple[Params, dict[str, list]]:
@@ -103,41 +103,47 @@ def train(
     optimizer "adam" or "sgd"; init "he", "xavier" or "small" (N(0, 1) * 0.01); batch_size
     None (or >= m) for full-batch gradient descent, where an epoch is one step. schedule
     "cosine" anneals the learning rate from lr towards 0 over the epochs. The history logs
-    the cost and accuracy on all of X (and on X_dev) at epoch 0, every `log_every` epochs and
-    at the end: evaluating after every step would cost more than the training itself.
+    the cost and accuracy on all of X (and on X_dev) before the first step, every `log_every`
+    steps (default: once an epoch) and after the last, with the step and the epoch (a fraction
+    within an epoch): evaluating after every step would cost more than the training itself.
     """
     params = INITS[init](layer_dims, rng)
     state = init_adam(params) if optimizer == "adam" else None
-    history: dict[str, list] = {"epoch": [], "cost": [], "train_accuracy": []}
+    full_batch = batch_size is None or batch_size >= len(X)
+    steps_per_epoch = 1 if full_batch else -(-len(X) // batch_size)  # ceil(m / batch_size)
+    log_every = log_every or steps_per_epoch
+    history: dict[str, list] = {"step": [], "epoch": [], "cost": [], "train_accuracy": []}
     if X_dev is not None:
         history["dev_accuracy"] = []
-    full_batch = batch_size is None or batch_size >= len(X)
-    for epoch in range(epochs + 1):
-        if epoch % log_every == 0 or epoch == epochs:
-            cost, train_accuracy = evaluate(X, Y, params)
-            history["epoch"].append(epoch)
-            history["cost"].append(cost)
-            history["train_accuracy"].append(train_accuracy)
-            if X_dev is not None:
-                history["dev_accuracy"].append(evaluate(X_dev, Y_dev, params)[1])
-            if on_log:
-                on_log(history)
-        if epoch == epochs:
-            break
+
+    def log(step: int) -> None:
+        cost, train_accuracy = evaluate(X, Y, params)
+        history["step"].append(step)
+        history["epoch"].append(step / steps_per_epoch)
+        history["cost"].append(cost)
+        history["train_accuracy"].append(train_accuracy)
+        if X_dev is not None:
+            history["dev_accuracy"].append(evaluate(X_dev, Y_dev, params)[1])
+        if on_log:
+            on_log(history)
+
+    log(0)
+    step, last = 0, epochs * steps_per_epoch
+    for epoch in range(epochs):
         rate = lr * (0.5 * (1 + np.cos(np.pi * epoch / epochs)) if schedule == "cosine" else 1.0)
-        batches = [(X, Y)] if full_batch else minibatches(X, Y, batch_size, rng)
-        train_epoch(batches, params, state, rate)
+        for X_batch, Y_batch in [(X, Y)] if full_batch else minibatches(X, Y, batch_size, rng):
+            train_step(X_batch, Y_batch, params, state, rate)
+            step += 1
+            if step % log_every == 0 or step == last:
+                log(step)
     return params, history
 
 
-def train_epoch(
-    batches: list[tuple[np.ndarray, np.ndarray]], params: Params, state: dict | None, lr: float
-) -> None:
-    """One step per batch: forward, backward, then Adam (with its `state`) or plain SGD (state None)."""
-    for X_batch, Y_batch in batches:
-        _, cache = forward(X_batch, params)
-        grads = backward(Y_batch, params, cache)
-        if state is None:
-            sgd_step(params, grads, lr)
-        else:
-            adam_step(params, grads, state, lr=lr)
+def train_step(X: np.ndarray, Y: np.ndarray, params: Params, state: dict | None, lr: float) -> None:
+    """One step on a batch: forward, backward, then Adam (with its `state`) or plain SGD (state None)."""
+    _, cache = forward(X, params)
+    grads = backward(Y, params, cache)
+    if state is None:
+        sgd_step(params, grads, lr)
+    else:
+        adam_step(params, grads, state, lr=lr)

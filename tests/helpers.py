@@ -1,16 +1,18 @@
-"""Helpers for the project's own tests: run `course`, write variants of lessons, serve a folder."""
+"""Helpers for the project's own tests: run `course`, write variants of lessons, serve a folder, read a PNG."""
 
 from __future__ import annotations
 
 import functools
 import http.server
 import os
+import struct
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -57,3 +59,32 @@ def serve_folder(folder: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+class PngMetadata(NamedTuple):
+    text: dict[str, str]  # the tEXt chunks, keyword to value
+    dpi: int | None  # from the pHYs chunk, when it counts pixels per metre
+
+
+def png_metadata(png: bytes) -> PngMetadata:
+    """The text and the resolution a PNG file declares; ValueError when the bytes are not a PNG."""
+    if not png.startswith(PNG_SIGNATURE):
+        raise ValueError("not a PNG")
+    text, dpi, position = {}, None, len(PNG_SIGNATURE)
+    while position + 8 <= len(png):
+        length, kind = struct.unpack(">I4s", png[position : position + 8])
+        body = png[position + 8 : position + 8 + length]
+        if kind == b"tEXt":
+            keyword, _, value = body.partition(b"\0")
+            text[keyword.decode("latin-1")] = value.decode("latin-1")
+        elif kind == b"pHYs":
+            pixels_per_unit_x, _, unit = struct.unpack(">IIB", body)
+            if unit == 1:  # the metre
+                dpi = round(pixels_per_unit_x * 0.0254)
+        elif kind == b"IEND":
+            break
+        position += 12 + length  # length, kind, body, CRC
+    return PngMetadata(text, dpi)

@@ -207,19 +207,24 @@ MISTAKES |= {
     # lesson 5
     "He scaled by 1/fan_in": (
         5,
-        "def he_init(layer_dims, rng):\n    p = scaled_normal_init(layer_dims, rng, 1.0)\n"
+        "def he_init(layer_dims, rng):\n    p = normal_init(layer_dims, rng, lambda i, o: 1 / i)\n"
         "    return {k: v * np.sqrt(v.shape[0]) * 2.0 / v.shape[0] if k[0] == 'W' else v for k, v in p.items()}",
         "it looks like 2 / fan_in",
     ),
     "He with fan_out": (
         5,
-        "def he_init(layer_dims, rng):\n    p = scaled_normal_init(layer_dims, rng, 2.0)\n"
+        "def he_init(layer_dims, rng):\n    p = normal_init(layer_dims, rng, lambda i, o: 2 / i)\n"
         "    return {k: v * np.sqrt(v.shape[0] / v.shape[1]) if k[0] == 'W' else v for k, v in p.items()}",
         "fan_out",
     ),
+    "Xavier as LeCun's 1 / fan_in": (
+        5,
+        "def xavier_init(layer_dims, rng):\n    return normal_init(layer_dims, rng, lambda i, o: 1 / i)",
+        "LeCun",
+    ),
     "He drawn uniformly": (
         5,
-        "def he_init(layer_dims, rng):\n    p = scaled_normal_init(layer_dims, rng, 2.0)\n"
+        "def he_init(layer_dims, rng):\n    p = normal_init(layer_dims, rng, lambda i, o: 2 / i)\n"
         "    return {k: (rng.uniform(-1, 1, v.shape) * np.sqrt(6.0 / v.shape[0])).astype(np.float32) if k[0] == 'W' else v for k, v in p.items()}",
         "Gaussian",
     ),

@@ -1,23 +1,43 @@
-"""The site: it builds strictly, works offline, and every page renders in a real browser.
+"""The site: it builds strictly, works offline, reads well in a real browser, and its notebooks run anywhere.
 
-The build executes every lesson page (on the bundled sample); the browser test serves the built
-site on 127.0.0.1 and opens every page in headless Chromium (Debian's `chromium`, driven by
-Playwright). Where mkdocs, Playwright or Chromium is missing, the tests skip and say so.
+The build executes every notebook page (on the bundled sample). The browser tests serve the built site
+on 127.0.0.1 and open every page in headless Chromium (Debian's `chromium`, driven by Playwright):
+
+- every page renders with no console error, failed request or broken image; lesson pages show
+  typeset math; every internal link resolves; search finds the softmax lesson;
+- at 1280 and 390 px wide, as a reader sees it: nothing scrolls the page sideways or pokes out of
+  the article, nothing is cut off, no code or table cell may break a word mid-word, no `In [1]:`
+  prompts, no page-building calls (`pages.figure(...)`, `Markdown(...)`) on show, and every figure's
+  smallest text is at least 9 CSS px as displayed (from the `MinFontPt` and dpi the PNG declares).
+  With `COURSE_SCREENSHOTS=FOLDER`, a full-page screenshot of each page at each width goes there.
+
+The notebooks the site publishes are downloaded from it and run in an empty folder: they must run
+without error and show at least the figures of their page. Where mkdocs, Playwright, Chromium or
+nbclient is missing, the tests skip and say so.
 """
 
 from __future__ import annotations
 
+import base64
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from helpers import serve_folder
+from helpers import png_metadata, serve_folder
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -31,6 +51,122 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 LESSONS = [p.stem for p in sorted((ROOT / "docs" / "lessons").glob("*.py"))]
+READER_WIDTHS = (1280, 390)
+SMALLEST_TEXT_PX = 9.0
+PLUMBING = (
+    "pages.figure",
+    "pages.results_table",
+    "pages.functions_table",
+    "pages.grader_says",
+    "pages.pair",
+    "Markdown(",
+    "HTML(",
+    "display(",
+)
+PROMPT_TEXT = re.compile(r"\b(In|Out)\s*\[\d*\]:")
+NOTEBOOK_CELL_TIMEOUT = 300  # seconds
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # IPython colours its tracebacks
+
+# What a reader would see go wrong in the article of the open page, as sentences; runs in the page.
+LAYOUT_PROBLEMS_JS = """
+() => {
+  const article = document.querySelector("article.md-content__inner") || document.querySelector("article");
+  const problems = [];
+  const style = el => getComputedStyle(el);
+  const describe = el => {
+    const name = el.tagName.toLowerCase() + [...el.classList].slice(0, 2).map(c => "." + c).join("");
+    const text = (el.innerText || el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 50);
+    return text ? `${name} "${text}"` : name;
+  };
+  const scrolls = el => ["auto", "scroll"].includes(style(el).overflowX);
+  const insideScroller = el => {
+    for (let up = el.parentElement; up; up = up.parentElement) if (scrolls(up)) return true;
+    return false;
+  };
+  const mathInternals = el => el.parentElement && el.parentElement.closest("mjx-container") !== null;
+  // The outermost of the elements for which `bad` holds, in document order (children of a bad
+  // element are not reported again).
+  const outermost = (elements, bad) => {
+    const found = new Set(), report = [];
+    for (const el of elements) {
+      if (!bad(el)) continue;
+      found.add(el);
+      if (!found.has(el.parentElement)) report.push(el);
+    }
+    return report;
+  };
+
+  const pageWidth = document.documentElement.scrollWidth;
+  if (pageWidth > window.innerWidth + 1) {
+    const wide = outermost(document.body.querySelectorAll("*"), el =>
+      !mathInternals(el) && !insideScroller(el) && el.getBoundingClientRect().right > window.innerWidth + 1);
+    problems.push(`the page scrolls sideways: ${pageWidth} px wide in a ${window.innerWidth} px window` +
+      (wide.length ? `, widened by ${wide.slice(0, 3).map(describe).join(", ")}` : ""));
+  }
+  if (!article) return problems.concat(["no article on the page"]);
+
+  const inside = [...article.querySelectorAll("*")].filter(el => !mathInternals(el));
+  // What sticks out of a clipping element on the right: MathJax's invisible helpers widen its
+  // scrollWidth without showing anything, so the overflow must be a visible element or some text.
+  const stickingOut = el => {
+    const edge = el.getBoundingClientRect().left + el.clientLeft + el.clientWidth + 1;
+    const nested = up => { for (; up && up !== el; up = up.parentElement) if (scrolls(up)) return true; return false; };
+    const shown = [...el.querySelectorAll("*")].filter(c => !mathInternals(c) && !nested(c.parentElement));
+    const wide = shown.find(c => c.getBoundingClientRect().right > edge);
+    if (wide) return describe(wide);
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      if (mathInternals(text) || nested(text.parentElement)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      if (range.getBoundingClientRect().right > edge) return `text "${text.textContent.trim().slice(0, 50)}"`;
+    }
+    return null;
+  };
+  for (const el of inside) {
+    const overflow = style(el).overflowX;
+    if (!["hidden", "clip"].includes(overflow) || el.scrollWidth <= el.clientWidth + 1) continue;
+    const cut = stickingOut(el);
+    if (cut) problems.push(`cut off by ${describe(el)} (overflow-x: ${overflow}): ${cut}`);
+  }
+  // Material bleeds code blocks and tables into the article's margin on purpose: its margin box is the edge.
+  const edge = article.getBoundingClientRect().right + parseFloat(style(article).marginRight);
+  for (const el of outermost(inside, el => !insideScroller(el) && el.getBoundingClientRect().right > edge + 1))
+    problems.push(`pokes ${Math.round(el.getBoundingClientRect().right - edge)} px out of the article: ${describe(el)}`);
+
+  // `word-break: break-word` is defined as `overflow-wrap: anywhere` (CSS Text 3), so it counts too.
+  const breaking = new Map();
+  for (const el of article.querySelectorAll("code, pre, td, th")) {
+    const s = style(el);
+    const rule = s.wordBreak === "break-all" || s.wordBreak === "break-word" ? `word-break: ${s.wordBreak}`
+      : s.overflowWrap === "anywhere" ? "overflow-wrap: anywhere" : null;
+    if (!rule) continue;
+    const key = `${el.tagName.toLowerCase()} (${rule})`;
+    if (!breaking.has(key)) breaking.set(key, []);
+    breaking.get(key).push(el);
+  }
+  for (const [key, els] of breaking)
+    problems.push(`${els.length} ${key} may break words mid-word, e.g. ${describe(els[0])}`);
+
+  const prompts = [...document.querySelectorAll(
+    ".jp-InputPrompt, .jp-OutputPrompt, .jp-InputArea-prompt, .jp-OutputArea-prompt")].filter(el => {
+      const box = el.getBoundingClientRect();
+      return box.width > 0 && box.height > 0 && style(el).visibility !== "hidden";
+    });
+  if (prompts.length) problems.push(`${prompts.length} In/Out prompt areas are visible, e.g. ${describe(prompts[0])}`);
+  return problems;
+}
+"""
+
+# Each figure in the article: its source, whether it loaded, its own width and its displayed width.
+ARTICLE_IMAGES_JS = """
+() => [...document.querySelectorAll("article img")].map(img => ({
+  src: img.src,
+  loaded: img.complete && img.naturalWidth > 0,
+  naturalWidth: img.naturalWidth,
+  shownWidth: img.getBoundingClientRect().width,
+}))
+"""
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +183,13 @@ def site(tmp_path_factory) -> Path:
         text=True,
         timeout=600,
     )
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 0, ANSI_COLOUR.sub("", result.stderr)[-3000:]
     print(f"mkdocs build --strict took {time.perf_counter() - start:.0f} s")
     return out
 
 
 def pages_of(site: Path) -> list[str]:
+    """The path of every page of the built site, relative to its root ("" for the home page)."""
     return sorted(
         str(p.parent.relative_to(site)).replace(".", "")
         for p in site.rglob("index.html")
@@ -99,8 +236,7 @@ def test_every_page_renders_in_a_browser(site, served, browser):
     page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
     page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status}: {r.url}"))
     for path in pages_of(site):
-        url = urljoin(served, path + "/" if path else "")
-        page.goto(url, wait_until="networkidle")
+        page.goto(urljoin(served, path + "/" if path else ""), wait_until="networkidle")
         broken = page.eval_on_selector_all(
             "img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
         )
@@ -110,6 +246,7 @@ def test_every_page_renders_in_a_browser(site, served, browser):
             assert page.locator("mjx-container").count() > 2
         hrefs = page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)")
         links.update(h.split("#")[0] for h in hrefs if urlparse(h).netloc == urlparse(served).netloc)
+    page.close()
     assert not problems, problems
     for link in sorted(links):
         with urllib.request.urlopen(link) as response:
@@ -123,4 +260,141 @@ def test_search_finds_the_softmax_lesson(served, browser):
     page.keyboard.type("softmax")
     page.wait_for_selector(".md-search-result__item", timeout=15_000)
     results = page.locator(".md-search-result__item").all_inner_texts()
+    page.close()
     assert any("softmax" in text.lower() and "lesson" in text.lower() for text in results), results
+
+
+def image_bytes(src: str) -> bytes:
+    """The bytes of an image, from its `data:` URI or from the server."""
+    if src.startswith("data:"):
+        header, _, payload = src.partition(",")
+        if not header.endswith(";base64"):
+            raise ValueError(f"a data URI that is not base64: {header}")
+        return base64.b64decode(payload)
+    with urllib.request.urlopen(src) as response:
+        return response.read()
+
+
+def figure_problem(src: str, natural_width: int, shown_width: float, png: bytes) -> str | None:
+    """Why a figure shown `shown_width` CSS px wide is hard to read, or None when its text is big enough."""
+    try:
+        metadata = png_metadata(png)
+    except ValueError:
+        return "not a PNG, so its font size is unknown"
+    if "MinFontPt" not in metadata.text:
+        return "figure without font metadata (no MinFontPt tEXt chunk)"
+    if metadata.dpi is None:
+        return "figure without a resolution (no pHYs chunk in pixels per metre)"
+    smallest_pt = float(metadata.text["MinFontPt"])
+    smallest_px = smallest_pt * metadata.dpi / 72 * shown_width / natural_width
+    if smallest_px < SMALLEST_TEXT_PX:
+        return (
+            f"smallest text is {smallest_px:.1f} CSS px, under {SMALLEST_TEXT_PX:g} "
+            f"({smallest_pt:g} pt at {metadata.dpi} dpi, shown {shown_width:.0f} px wide of {natural_width})"
+        )
+    return None
+
+
+def test_every_page_reads_well_at_both_widths(site, served, browser):
+    screenshots = os.environ.get("COURSE_SCREENSHOTS")
+    if screenshots:
+        Path(screenshots).mkdir(parents=True, exist_ok=True)
+    images: dict[str, bytes] = {}
+    problems = []
+    for width in READER_WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        for path in pages_of(site):
+            where = f"{path or 'home'} at {width} px"
+            page.goto(urljoin(served, path + "/" if path else ""), wait_until="networkidle")
+            if page.locator("script[src*='mathjax' i]").count():
+                page.wait_for_function("() => window.MathJax?.startup?.promise", timeout=15_000)
+                page.evaluate("() => MathJax.startup.promise")  # resolves once the math is typeset
+            if screenshots:
+                name = path.replace("/", "-") or "home"
+                page.screenshot(path=str(Path(screenshots) / f"{name}-{width}.png"), full_page=True)
+            problems += [f"{where}: {problem}" for problem in page.evaluate(LAYOUT_PROBLEMS_JS)]
+            text = page.locator("article").first.inner_text()
+            if prompt := PROMPT_TEXT.search(text):
+                problems.append(f"{where}: a prompt shows in the text: {prompt.group()!r}")
+            problems += [f"{where}: shows the plumbing {call!r}" for call in PLUMBING if call in text]
+            for image in page.evaluate(ARTICLE_IMAGES_JS):
+                src = image["src"]
+                if not image["loaded"]:
+                    problems.append(f"{where}: {src[:60]}: did not load")
+                    continue
+                if src not in images:
+                    images[src] = image_bytes(src)
+                problem = figure_problem(src, image["naturalWidth"], image["shownWidth"], images[src])
+                if problem:
+                    problems.append(f"{where}: {src[:60]}: {problem}")
+        context.close()
+    assert not problems, f"{len(problems)} problems a reader would see:\n" + "\n".join(problems)
+
+
+def article_image_count(html: str) -> int:
+    """How many images the article of a built page shows."""
+    article = re.search(r"<article\b.*?</article>", html, re.DOTALL)
+    return len(re.findall(r"<img\b", article.group())) if article else 0
+
+
+def notebook_image_count(notebook: NotebookNode) -> int:
+    """How many images a notebook shows: image outputs, `data:` images in HTML or Markdown outputs,
+    and image attachments of its Markdown cells."""
+    count = 0
+    for cell in notebook.cells:
+        count += sum(m.startswith("image/") for a in cell.get("attachments", {}).values() for m in a)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" in data:
+                count += 1  # one output shows one of its representations
+            else:
+                count += len(re.findall(r"<img\b[^>]*\bsrc=[\"']data:image/", data.get("text/html", "")))
+                count += len(re.findall(r"!\[[^\]]*\]\(data:image/", data.get("text/markdown", "")))
+    return count
+
+
+def run_notebook_problems(name: str, served: str, site: Path) -> list[str]:
+    """Download the notebook `name` (e.g. "lessons/lesson1_data") from the site, run it in an empty
+    folder, and say what went wrong."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    with urllib.request.urlopen(urljoin(served, f"{name}.ipynb")) as response:
+        notebook = nbformat.reads(response.read().decode(), as_version=4)
+    with tempfile.TemporaryDirectory() as folder:
+        client = NotebookClient(
+            notebook,
+            timeout=NOTEBOOK_CELL_TIMEOUT,
+            kernel_name="python3",
+            resources={"metadata": {"path": folder}},
+        )
+        try:
+            client.execute()
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+            message = ANSI_COLOUR.sub("", str(error)).strip()
+            return [f"{name}.ipynb fails in an empty folder:\n    " + message[-1500:].replace("\n", "\n    ")]
+    shown = notebook_image_count(notebook)
+    on_page = article_image_count((site / name / "index.html").read_text())
+    problems = []
+    if shown < on_page:
+        problems.append(f"{name}.ipynb shows {shown} images, its page {on_page}")
+    if name.startswith("lessons/") and shown < 1:
+        problems.append(f"{name}.ipynb shows no figure")
+    return problems
+
+
+def test_every_downloadable_notebook_runs_anywhere(site, served):
+    pytest.importorskip("nbclient", reason="nbclient is not installed (it comes with mkdocs-jupyter)")
+    notebooks = sorted(
+        str(p.relative_to(site).with_suffix(""))
+        for folder in ("lessons", "guide")
+        for p in (site / folder).glob("*.ipynb")
+    )
+    missing = [lesson for lesson in LESSONS if f"lessons/{lesson}" not in notebooks]
+    assert not missing, f"lessons without a downloadable notebook: {missing}"
+    with ThreadPoolExecutor(max_workers=2) as pool:  # each notebook has its own kernel
+        found = pool.map(partial(run_notebook_problems, served=served, site=site), notebooks)
+        problems = [problem for problems in found for problem in problems]
+    assert not problems, "\n".join(problems)

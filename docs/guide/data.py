@@ -47,6 +47,8 @@ rows = [
     "| --- | --- | --- | --- |",
 ]
 rows += [f"| `{f.name}` | {f.split} {f.kind} | `{f.md5}` | `{f.sample_md5}` |" for f in data.FILES]
+
+# %% tags=["hide-input"]
 Markdown("\n".join(rows))
 
 # %% [markdown]

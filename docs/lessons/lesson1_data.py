@@ -35,7 +35,7 @@ print("images:", images.dtype, images.shape, " labels:", labels.dtype, labels.sh
 # %% [markdown]
 # ## What you write
 
-# %%
+# %% tags=["hide-input"]
 pages.functions_table(1)
 
 # %% [markdown]
@@ -103,7 +103,7 @@ print(X_train.shape, X_dev.shape, "dev classes:", np.bincount(y_dev))
 # function that changes its input or uses NumPy's global random state. For example, a `preprocess`
 # that flattens column by column:
 
-# %%
+# %% tags=["hide-input"]
 pages.grader_says(
     1,
     "def preprocess(images):\n    return images.reshape(len(images), -1, order='F').astype(np.float32) / 255",

@@ -31,9 +31,11 @@ import warnings
 
 import numpy as np
 
-from fashion_course import data, pages
+from fashion_course import data, pages, plots
 
 L2 = pages.reference(2)
+
+# %% tags=["hide-input"]
 pages.functions_table(2)
 
 # %% [markdown]
@@ -56,7 +58,7 @@ print("ours: ", L2.sigmoid(z))
 # %% [markdown]
 # The grader feeds your sigmoid logits up to $\pm 10^4$ and listens for that warning:
 
-# %%
+# %% tags=["hide-input"]
 pages.grader_says(2, "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))")
 
 # %% [markdown]
@@ -99,5 +101,5 @@ print(
 # there pushes towards *Trouser* (red) or *T-shirt/top* (blue): the gap between the legs and the
 # sleeves.
 
-# %%
-pages.figure("binary-weights.png", "The binary model's weights, as the image they weigh (full data)")
+# %% tags=["hide-input"]
+pages.figure(plots.weights(pages.results()), "The binary model's weights, as the image they weigh (full data)")

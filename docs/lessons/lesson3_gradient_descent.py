@@ -32,6 +32,8 @@ import numpy as np
 from fashion_course import data, pages
 
 L1, L2, L3 = (pages.reference(n) for n in (1, 2, 3))
+
+# %% tags=["hide-input"]
 pages.functions_table(3)
 
 # %% [markdown]
@@ -59,7 +61,7 @@ print("relative error:", np.max(np.abs(dw - numeric)) / np.max(np.abs(dw) + np.a
 # The grader checks your gradient this way on several random problems, and names the classic
 # mistakes when it recognises them, such as a forgotten $1/m$:
 
-# %%
+# %% tags=["hide-input"]
 pages.grader_says(
     3,
     "def logistic_gradients(X, y, w, b):\n    dz = predict_proba(X, w, b) - y\n    return X.T @ dz, float(dz.sum())",
@@ -87,11 +89,11 @@ for step, cost, acc in zip(history["step"], history["cost"], history["train_accu
 # 0.009 and 2,000 full-batch steps, and reported 98 % test accuracy and cost 0.075. `binary` runs
 # exactly that; `binary-tuned` changes only the learning rate, chosen on a development split.
 
-# %%
+# %% tags=["hide-input"]
 pages.results_table("binary", "binary-tuned")
 
-# %%
-pages.figure("binary.png", "binary: the original's settings on the full data")
+# %% tags=["hide-input"]
+pages.learning_curves("binary", caption="binary: the original's settings on the full data")
 
-# %%
-pages.figure("binary-tuned.png", "binary-tuned: the learning rate chosen on a dev split")
+# %% tags=["hide-input"]
+pages.learning_curves("binary-tuned", caption="binary-tuned: the learning rate chosen on a dev split")

@@ -33,6 +33,8 @@ import numpy as np
 from fashion_course import pages
 
 L4 = pages.reference(4)
+
+# %% tags=["hide-input"]
 pages.functions_table(4)
 
 # %% [markdown]
@@ -74,7 +76,7 @@ for key in params:
 # %% [markdown]
 # A backward pass that gets the first layer wrong (here scaled by 1.5) is caught at that layer:
 
-# %%
+# %% tags=["hide-input"]
 pages.grader_says(
     4,
     "_reference_backward = backward\n"
@@ -89,8 +91,8 @@ pages.grader_says(
 # gradient descent, learning rate 0.009, for 6,000 steps. Reproduced on the full data, with the
 # cost creeping down for hundreds of steps before the network starts to learn (lesson 5 explains why):
 
-# %%
+# %% tags=["hide-input"]
 pages.results_table("mlp-small-init")
 
-# %%
-pages.figure("mlp-small-init.png", "mlp-small-init on the full data")
+# %% tags=["hide-input"]
+pages.learning_curves("mlp-small-init", caption="mlp-small-init on the full data")

@@ -24,14 +24,16 @@
 #
 # $$W_l \sim \mathcal{N}\!\left(0, \frac{2}{n_{l-1}}\right) \quad \text{(He)},$$
 #
-# $$W_l \sim \mathcal{N}\!\left(0, \frac{1}{n_{l-1}}\right) \quad \text{(Xavier, fan-in form)}.$$
+# $$W_l \sim \mathcal{N}\!\left(0, \frac{2}{n_{l-1} + n_l}\right) \quad \text{(Xavier, after Glorot and Bengio, 2010)}.$$
 
 # %%
 import json
 
-from fashion_course import pages
+from fashion_course import figures, pages
 
 L5 = pages.reference(5)
+
+# %% tags=["hide-input"]
 pages.functions_table(5)
 
 # %% [markdown]
@@ -44,21 +46,21 @@ pages.functions_table(5)
 # %%
 stats = json.loads((pages.RESULTS / "activation-spread.json").read_text())
 for label, values in stats.items():
-    print(f"{label:24s}", "  ".join(f"{v:.1e}" for v in values))
+    print(f"{figures.CONCEPTS[label].label:18s}", " ".join(f"{v:.0e}" for v in values))
 
-# %%
+# %% tags=["hide-input"]
 pages.figure(
-    "activation-spread.png", "The spread of the activations, layer by layer, under three initialisations"
+    figures.activation_spread(stats), "The spread of the activations, layer by layer, under three initialisations"
 )
 
 # %% [markdown]
 # The grader checks your initialisers statistically, so any correct way of drawing the numbers
 # passes; a He initialisation that divides by `fan_out` does not:
 
-# %%
+# %% tags=["hide-input"]
 pages.grader_says(
     5,
-    "def he_init(layer_dims, rng):\n    p = scaled_normal_init(layer_dims, rng, 2.0)\n"
+    "def he_init(layer_dims, rng):\n    p = normal_init(layer_dims, rng, lambda i, o: 2 / i)\n"
     "    return {k: v * np.sqrt(v.shape[0] / v.shape[1]) if k[0] == 'W' else v for k, v in p.items()}",
 )
 
@@ -79,7 +81,9 @@ catch_up = next(step for step, cost in zip(small["epoch"], small["cost"]) if cos
 at_2000 = small["epoch"].index(2000)
 print(f"after 2,000 steps: He cost {he['cost'][-1]:.3f}, small init {small['cost'][at_2000]:.3f}")
 print(f"small init reaches He's cost after {catch_up:,.0f} steps")
+
+# %% tags=["hide-input"]
 pages.results_table("mlp-small-init", "mlp-he")
 
-# %%
-pages.figure("compare-init.png", "Small initialisation against He, on the same axes (full data)")
+# %% tags=["hide-input"]
+pages.learning_curves("mlp-small-init", "mlp-he", caption="Small initialisation against He, on the same axes (full data)")

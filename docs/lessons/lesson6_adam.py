@@ -32,9 +32,11 @@
 # %%
 import numpy as np
 
-from fashion_course import pages
+from fashion_course import pages, plots
 
 L6 = pages.reference(6)
+
+# %% tags=["hide-input"]
 pages.functions_table(6)
 
 # %% [markdown]
@@ -64,7 +66,7 @@ print(params)
 # Forgetting the correction is the mistake a popular from-scratch repository shipped for years;
 # the grader compares your steps with the textbook formula on fixed inputs:
 
-# %%
+# %% tags=["hide-input"]
 pages.grader_says(
     6,
     "def adam_step(params, grads, state, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):\n    state['t'] += 1\n"
@@ -81,17 +83,17 @@ pages.grader_says(
 # Adam with a cosine learning-rate schedule, chosen on a development split
 # (`benchmarks/tune_mlp_best.py`), never on the test set.
 
-# %%
+# %% tags=["hide-input"]
 pages.results_table("mlp-sgd", "mlp-adam", "mlp-best")
 
-# %%
-pages.figure("compare-optimizer.png", "Mini-batch gradient descent against Adam (full data)")
+# %% tags=["hide-input"]
+pages.learning_curves("mlp-sgd", "mlp-adam", caption="Mini-batch gradient descent against Adam (full data)")
 
-# %%
-pages.figure("mlp-best.png", "mlp-best: learning curves (full data)")
+# %% tags=["hide-input"]
+pages.learning_curves("mlp-best", caption="mlp-best: learning curves (full data)")
 
-# %%
-pages.figure("mlp-best-confusion.png", "mlp-best on the 10,000 test images: which classes it confuses")
+# %% tags=["hide-input"]
+pages.figure(plots.confusion(pages.results()), "mlp-best on the 10,000 test images: which classes it confuses")
 
-# %%
-pages.figure("mlp-best-predictions.png", "mlp-best: the first 32 test images, mistakes framed in red")
+# %% tags=["hide-input"]
+pages.figure(plots.predictions(pages.results()), "mlp-best: the first 16 test images, mistakes framed in red")

@@ -12,8 +12,16 @@ from fashion_course.expect import call, expect_array, expect_type
 DIMS = [784, 256, 128, 10]
 
 
-def check_init(student, name: str, gain: float) -> None:
+# Each initialisation's variance as a function of (fan_in, fan_out), as the check's messages write it.
+VARIANCES = {
+    "he_init": ("2 / fan_in", lambda fan_in, fan_out: 2 / fan_in),
+    "xavier_init": ("2 / (fan_in + fan_out)", lambda fan_in, fan_out: 2 / (fan_in + fan_out)),
+}
+
+
+def check_init(student, name: str) -> None:
     function = getattr(student, name)
+    formula, variance = VARIANCES[name]
     what = f"{name}({DIMS}, rng)"
     params = call(function, DIMS, np.random.default_rng(0))
     expect_type(params, dict, what)
@@ -27,23 +35,20 @@ def check_init(student, name: str, gain: float) -> None:
             raise AssertionError(
                 f"{what}: W{layer} should have shape (fan_in, fan_out) = ({fan_in}, {fan_out}), got {W.shape}"
             )
-        target = np.sqrt(gain / fan_in)
+        target = np.sqrt(variance(fan_in, fan_out))
         std, mean = float(W.std()), float(W.mean())
         tolerance = 4 / np.sqrt(2 * W.size) + 0.01  # the spread of a sample standard deviation, and a margin
         if abs(std / target - 1) > tolerance:
             clues = {
-                np.sqrt(
-                    gain / fan_out
-                ): f"sqrt({gain:g} / fan_out): use fan_in = {fan_in}, the layer's input width",
-                gain
-                / fan_in: f"{gain:g} / fan_in, the variance: take its square root for the standard deviation",
-                np.sqrt(
-                    gain / (fan_in + fan_out)
-                ): "the averaged fan: the fan-in form divides by fan_in alone",
+                target**2: f"{formula}, the variance: take its square root for the standard deviation",
+                np.sqrt(2 / fan_out): "sqrt(2 / fan_out): fan_in is the layer's input width, layer_dims[l-1]",
+                np.sqrt(1 / fan_in): "sqrt(1 / fan_in), which is LeCun's initialisation",
+                np.sqrt(2 / fan_in): "sqrt(2 / fan_in), which is He's initialisation",
+                np.sqrt(2 / (fan_in + fan_out)): "sqrt(2 / (fan_in + fan_out)), which is Glorot's (Xavier's)",
             }
             clue = next((text for value, text in clues.items() if abs(std / value - 1) < tolerance), "")
             raise AssertionError(
-                f"{what}: W{layer} ({fan_in} x {fan_out}) should have standard deviation sqrt({gain:g} / {fan_in}) = "
+                f"{what}: W{layer} ({fan_in} x {fan_out}) should have standard deviation sqrt({formula}) = "
                 f"{target:.4f}, got {std:.4f}" + (f"; it looks like {clue}" if clue else "")
             )
         if abs(mean) > 4 * target / np.sqrt(W.size) + 1e-3 * target:
@@ -78,12 +83,12 @@ def check_reproducible(student, name: str) -> None:
 
 @pytest.mark.grades("he_init")
 def test_he_init_has_the_he_scale(student):
-    check_init(student, "he_init", gain=2.0)
+    check_init(student, "he_init")
 
 
 @pytest.mark.grades("xavier_init")
-def test_xavier_init_has_the_xavier_scale(student):
-    check_init(student, "xavier_init", gain=1.0)
+def test_xavier_init_has_glorots_scale(student):
+    check_init(student, "xavier_init")
 
 
 @pytest.mark.parametrize(
