@@ -24,6 +24,13 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown.replace(MARKER, command_reference())
 
 
+def on_page_content(html: str, page, config, files) -> str:
+    """Keep the notebook cells' copy buttons and their hidden copies of the code out of search."""
+    for opening in ('<div class="zeroclipboard-container"', '<div class="clipboard-copy-txt"'):
+        html = html.replace(opening, opening + " data-search-exclude")
+    return html
+
+
 def command_reference() -> str:
     """A `##` section per command: what it does, its usage, and a table of its arguments and options."""
     from fashion_course.cli import app

@@ -275,7 +275,7 @@ def image_bytes(src: str) -> bytes:
         return response.read()
 
 
-def figure_problem(src: str, natural_width: int, shown_width: float, png: bytes) -> str | None:
+def figure_problem(natural_width: int, shown_width: float, png: bytes) -> str | None:
     """Why a figure shown `shown_width` CSS px wide is hard to read, or None when its text is big enough."""
     try:
         metadata = png_metadata(png)
@@ -325,7 +325,7 @@ def test_every_page_reads_well_at_both_widths(site, served, browser):
                     continue
                 if src not in images:
                     images[src] = image_bytes(src)
-                problem = figure_problem(src, image["naturalWidth"], image["shownWidth"], images[src])
+                problem = figure_problem(image["naturalWidth"], image["shownWidth"], images[src])
                 if problem:
                     problems.append(f"{where}: {src[:60]}: {problem}")
         context.close()

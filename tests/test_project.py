@@ -52,3 +52,18 @@ def test_a_speed_benchmark_runs_on_the_sample_and_prints_its_ratio(tmp_path, sec
     assert "(sample data)" in result.stdout
     ratio = re.search(ratio_line + r"[^\n]*?ratio (\d+\.\d+)|" + ratio_line + r"(\d+\.\d+)", result.stdout)
     assert ratio and float(ratio.group(1) or ratio.group(2)) > 0, result.stdout
+
+
+def test_readme_code_fences_open_and_close_on_lines_of_their_own():
+    lines = (ROOT / "README.md").read_text().splitlines()
+    misplaced = [n for n, line in enumerate(lines, 1) if "```" in line and not line.startswith("```")]
+    fences = [n for n, line in enumerate(lines, 1) if line.startswith("```")]
+    assert not misplaced, f"README.md lines {misplaced} have a code fence in the middle of a line"
+    assert len(fences) % 2 == 0, f"README.md has an unclosed code fence (fences on lines {fences})"
+    closing = fences[1::2]
+    assert all(lines[n - 1] == "```" for n in closing), "a closing fence carries text after it"
+
+
+def test_the_readme_results_table_is_the_one_course_plots_wrote():
+    table = (ROOT / "docs" / "results" / "full" / "results.md").read_text().split("\n\n")[0]
+    assert table in (ROOT / "README.md").read_text(), "paste docs/results/full/results.md's table into README.md"
