@@ -1,5 +1,5 @@
-"""MkDocs hooks: the command reference, made from the `course` command itself, and each notebook
-page's source published as a real `.ipynb` beside its page.
+"""MkDocs hooks: the command reference and the home page's lesson list, made from the code itself,
+and each notebook page's source published as a real `.ipynb` beside its page.
 
 The lesson pages are jupytext percent-format `.py` files; students download
 `lessons/<name>.ipynb` and open it in Jupyter. The command page (`guide/command.md`) holds a
@@ -15,13 +15,28 @@ import click
 import jupytext
 import typer
 
-MARKER = "<!-- the reference of every command, made at build -->"
+COMMANDS = "<!-- the reference of every command, made at build -->"
+LESSONS = "<!-- the lessons, from the registry, made at build -->"
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    if MARKER not in markdown:
-        return markdown
-    return markdown.replace(MARKER, command_reference())
+    if COMMANDS in markdown:
+        markdown = markdown.replace(COMMANDS, command_reference())
+    if LESSONS in markdown:
+        markdown = markdown.replace(LESSONS, lesson_list())
+    return markdown
+
+
+def lesson_list() -> str:
+    """A numbered list of the lessons: title (linked), what the student learns and writes."""
+    from fashion_course.lessons import LESSONS as REGISTRY
+
+    items = []
+    for lesson in REGISTRY:
+        functions = ", ".join(f"`{name}`" for name in lesson.functions)
+        link = f"lessons/{lesson.module_name}/"
+        items.append(f"{lesson.number}. **[{lesson.title}]({link})**: {lesson.learns}. You write {functions}.")
+    return "\n".join(items)
 
 
 def on_page_content(html: str, page, config, files) -> str:

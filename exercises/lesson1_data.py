@@ -15,12 +15,13 @@ def preprocess(images: np.ndarray) -> np.ndarray:
     """Turn a stack of images into a matrix of examples, one per row, scaled to [0, 1].
 
     images: uint8 array of shape (m, 28, 28), pixel values 0..255.
-    Return: float32 array of shape (m, 784), where row i is image i read row by row
-    (pixel (r, c) goes to column 28 * r + c), divided by 255.
+    Return: a new float32 array X of shape (m, 784). Row i is image i read row by row, left to
+    right, and every value is the pixel divided by 255 (the largest byte), so X lies in [0, 1].
+    The dtype must be float32, not the float64 that dividing bytes gives by default. Do not
+    change `images` itself.
 
-    Hint: `images.reshape(m, -1)` flattens in row-major (C) order. Convert to float32 *before*
-    dividing, or the division happens in float64 (and costs twice the memory). Do not change
-    `images` itself.
+    The lesson page derives where pixel (r, c) lands ("Images as vectors") and why 255
+    ("Why divide by 255"). `course hint 1` helps step by step.
     """
     raise NotImplementedError
 
@@ -30,11 +31,11 @@ def select_classes(X: np.ndarray, y: np.ndarray, classes: Sequence[int]) -> tupl
 
     X: (m, n) examples; y: (m,) integer labels; classes: the labels to keep, e.g. [0, 1]
     for T-shirt/top vs Trouser, or [7, 5] for Sneaker vs Sandal.
-    Return (X_sub, y_sub): the rows whose label is in `classes`, in their original order, and
-    their new labels, where the label classes[j] becomes j (so [7, 5] maps 7 -> 0, 5 -> 1).
+    Return (X_sub, y_sub): X_sub (m_sub, n), the rows whose label is in `classes`, in their
+    original order; y_sub (m_sub,) integers, their new labels: the label classes[j] becomes j,
+    in the order given, not in sorted order (so [7, 5] maps 7 -> 0 and 5 -> 1).
 
-    Hint: `np.isin(y, classes)` gives a boolean mask of the rows to keep. Relabel in the order
-    given, not in sorted order.
+    The page explains why ("Choosing classes, and relabelling them").
     """
     raise NotImplementedError
 
@@ -42,11 +43,12 @@ def select_classes(X: np.ndarray, y: np.ndarray, classes: Sequence[int]) -> tupl
 def one_hot(y: np.ndarray, num_classes: int) -> np.ndarray:
     """Encode integer labels as one-hot rows.
 
-    y: (m,) integers in 0..num_classes-1.
-    Return: float array Y of shape (m, num_classes) with Y[i, y[i]] = 1 and zeros elsewhere.
-    Use float32, the dtype the networks of lessons 4-6 train in.
+    y: (m,) integers in 0..num_classes-1 (any integer dtype, uint8 included).
+    Return: a float32 array Y of shape (m, num_classes): row i has a 1 in column y[i] and 0
+    elsewhere. The width is num_classes even when the largest label in y is smaller. float32 is
+    the dtype the networks of lessons 4-6 train in; float64 is wrong here.
 
-    Hint: compare `y[:, None]` with `np.arange(num_classes)` and convert the booleans.
+    The page says why labels become rows, and why the dtype matters ("One-hot labels").
     """
     raise NotImplementedError
 
@@ -56,12 +58,13 @@ def train_dev_split(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Shuffle the examples, then hold some out as a development (validation) set.
 
-    X: (m, n); y: (m,); dev_size: a number of examples (int) or a fraction of m (float, such
-    as 0.1); rng: a numpy.random.Generator, the only source of randomness you may use.
-    Return (X_train, X_dev, y_train, y_dev): every example in exactly one of the two sets,
-    each with its own label, in shuffled order.
+    X: (m, n); y: (m,); dev_size: a number of examples d (an int) or a fraction of m (a float,
+    such as 0.1, giving d = m * dev_size rounded to the nearest integer); rng: a
+    numpy.random.Generator, the only source of randomness you may use (never np.random.*).
+    Return (X_train, X_dev, y_train, y_dev), shapes (m - d, n), (d, n), (m - d,), (d,): every
+    example in exactly one of the two sets, with its own label, in shuffled order. The same seed
+    must give the same split. Do not change X or y.
 
-    Hint: `order = rng.permutation(m)` shuffles the indices once; index X and y with the
-    same `order` so rows and labels stay together. Never call np.random.* directly.
+    The page lists what makes a split honest ("An honest development split").
     """
     raise NotImplementedError

@@ -13,27 +13,29 @@ from lesson4_softmax import relu  # noqa: F401
 
 
 def he_init(layer_dims: Sequence[int], rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """He initialisation: W_l ~ N(0, 2 / fan_in), b_l = 0.
+    """He initialisation: Gaussian weights whose variance keeps E[a^2] constant through ReLU layers.
 
-    layer_dims: every width, input first, e.g. [784, 70, 10]; rng: a numpy.random.Generator.
-    Return {"W1", "b1", ..., "WL", "bL"}: W_l of shape (fan_in, fan_out) = (layer_dims[l-1],
-    layer_dims[l]) with standard deviation sqrt(2 / fan_in), b_l zeros of shape (fan_out,),
-    all float32.
+    Derived on the lesson 5 page, section "The variance recursion".
 
-    Hint: rng.standard_normal((fan_in, fan_out)) * np.sqrt(2 / fan_in). The variance is 2 /
-    fan_in, so the standard deviation is its square root; fan_in is the layer's input width.
+    layer_dims: every width, input first, e.g. [784, 70, 10]; rng: a numpy.random.Generator,
+    the only source of randomness (never np.random.*).
+    Return a dict {"W1", "b1", ..., "WL", "bL"} for the L = len(layer_dims) - 1 layers:
+    W_l of shape (layer_dims[l-1], layer_dims[l]) = (fan_in, fan_out), drawn from a normal
+    distribution with mean 0 and the variance the page derives (it depends on fan_in only),
+    and b_l of shape (fan_out,), all zeros. Every array float32. The same seed must give the
+    same weights.
     """
     raise NotImplementedError
 
 
 def xavier_init(layer_dims: Sequence[int], rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Xavier (Glorot) initialisation: W_l ~ N(0, 2 / (fan_in + fan_out)), b_l = 0.
+    """Glorot's (Xavier's) initialisation: the compromise between the forward and backward pass.
 
-    Same shapes and dtype as he_init; the variance averages the layer's input and output widths.
-    (N(0, 1 / fan_in) is LeCun's initialisation, not Glorot's.)
+    Derived on the lesson 5 page, section "LeCun, Glorot (Xavier) and He".
 
-    Hint: he_init and xavier_init differ only in the variance; a helper that takes it saves
-    you writing the loop twice.
+    Same arguments, keys, shapes, zero biases and float32 dtype as he_init; only the variance of
+    the weights differs: it depends on both fan_in and fan_out. (The variance 1 / fan_in is
+    LeCun's, not Glorot's: the grader tells them apart.)
     """
     raise NotImplementedError
 
@@ -41,12 +43,12 @@ def xavier_init(layer_dims: Sequence[int], rng: np.random.Generator) -> dict[str
 def activation_stats(X: np.ndarray, params: dict[str, np.ndarray]) -> list[float]:
     """How spread out each hidden layer's activations are, for one batch of inputs.
 
-    X: (m, n_0); params: a network's parameters (L layers).
-    Return a list of L - 1 floats: the standard deviation of A_l = relu(A_{l-1} @ W_l + b_l)
-    (over all its entries) for each hidden layer l = 1..L-1, with A_0 = X. The output layer
-    is left out.
+    Used on the lesson 5 page, section "Watching the signal, layer by layer".
 
-    Hint: loop over the hidden layers, keep A, append float(A.std()). With 0.01 * randn
-    weights you will see the numbers shrink layer after layer; with He they hold steady.
+    X: (m, n_0); params: a network's parameters {"W1", "b1", ..., "WL", "bL"} (L layers).
+    Run the hidden layers as lesson 4's forward does (A_0 = X, then a dense layer and a ReLU,
+    biases included) and return a list of L - 1 Python floats: the standard deviation, over all
+    of its entries, of each hidden layer's activations A_1, ..., A_{L-1}. The output layer is
+    left out. Do not change X or params.
     """
     raise NotImplementedError

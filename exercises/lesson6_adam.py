@@ -18,13 +18,13 @@ def minibatches(
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """Shuffle the examples and cut them into batches: one epoch's worth.
 
-    X: (m, n); Y: (m, C); batch_size: examples per batch; rng: the only source of randomness.
-    Return a list of (X_batch, Y_batch) pairs: every example exactly once, rows of X and Y
-    kept together, a fresh shuffle on every call, and the last batch kept even when it is
-    smaller than batch_size (m = 10, batch_size = 4 gives batches of 4, 4 and 2).
+    Derived on the lesson 6 page, section "Mini-batches".
 
-    Hint: order = rng.permutation(m), then slices order[i:i + batch_size] for i in
-    range(0, m, batch_size).
+    X: (m, n); Y: (m, C); batch_size: examples per batch; rng: the only source of randomness.
+    Return a list of (X_batch, Y_batch) pairs, X_batch (B, n) and Y_batch (B, C) with X's and
+    Y's dtypes: every example exactly once, rows of X and Y kept together, a fresh shuffle on
+    every call, and the last batch kept even when it is smaller than batch_size (m = 10,
+    batch_size = 4 gives batches of 4, 4 and 2). Do not change X or Y.
     """
     raise NotImplementedError
 
@@ -32,10 +32,11 @@ def minibatches(
 def init_adam(params: dict[str, np.ndarray]) -> dict:
     """The optimiser's state before the first step.
 
-    Return {"t": 0, "m": {key: zeros like params[key]}, "v": {key: zeros like params[key]}}:
-    the step count, and the first and second moment estimates of every parameter.
+    Derived on the lesson 6 page, section "Bias correction".
 
-    Hint: np.zeros_like(value) for each key, value in params.items().
+    Return a dict {"t": 0, "m": {...}, "v": {...}}: the step count, the int 0, and for every
+    key of params a first-moment and a second-moment array of zeros with that parameter's shape
+    and dtype. Do not change params.
     """
     raise NotImplementedError
 
@@ -49,18 +50,16 @@ def adam_step(
     beta2: float = 0.999,
     eps: float = 1e-8,
 ) -> tuple[dict[str, np.ndarray], dict]:
-    """One Adam update of every parameter. With g = grads["d" + key]:
+    """One Adam update of every parameter.
 
-        t <- t + 1                                (first, so the first step has t = 1)
-        m <- beta1 m + (1 - beta1) g               v <- beta2 v + (1 - beta2) g**2
-        m_hat = m / (1 - beta1**t)                 v_hat = v / (1 - beta2**t)
-        param <- param - lr * m_hat / (sqrt(v_hat) + eps)
+    Derived on the lesson 6 page, sections "Momentum", "RMS scaling" and "Bias correction".
 
-    You may update params and state in place. Return (params, state).
-
-    Hint: increment t before using it (with t = 0, 1 - beta1**t is 0). The bias corrections
-    matter most in the first steps, when m and v are still close to their zero start. eps
-    goes outside the square root.
+    params: {"W1": ..., "b1": ...}; grads: the same keys with a "d" prefix ("dW1", ...), same
+    shapes; state: from init_adam, or as the previous call left it. Count the step first (the
+    first update is step t = 1), update both running averages of every parameter, correct them
+    for their start at zero, then move each parameter by lr times the corrected first moment over
+    (the square root of the corrected second moment, plus eps). Keep every array's dtype.
+    You may update params and state in place; return (params, state).
     """
     raise NotImplementedError
 
@@ -79,17 +78,18 @@ def train(
     X_dev: np.ndarray | None = None,
     Y_dev: np.ndarray | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, list]]:
-    """Train a ReLU network with a softmax output.
+    """Train a ReLU network with a softmax output, one mini-batch at a time.
 
-    X: (m, n); Y: (m, C) one-hot; layer_dims: widths, input first; optimizer: "adam" or
-    "sgd"; init: "he" (he_init) or "small" (init_params, 0.01 * randn); epochs, batch_size,
-    lr: the schedule; rng: for the initialisation and the shuffles.
-    Return (params, history). history is a dict of lists with one entry before training and
-    one after each epoch: "epoch" (0, 1, ..., epochs), "cost" (cross-entropy on all of X),
-    "train_accuracy" (on X) and, only when X_dev, Y_dev are given, "dev_accuracy".
+    Put together on the lesson 6 page, section "The training loop".
 
-    Hint: for each epoch, for each (X_b, Y_b) in minibatches(...): forward, backward, then
-    sgd_step or adam_step. Accuracy: the mean of P.argmax(axis=1) == Y.argmax(axis=1).
-    Evaluate once per epoch, not after every batch: that would be many times slower.
+    X: (m, n); Y: (m, C) one-hot; layer_dims: widths, input first, e.g. [784, 80, 40, 10];
+    optimizer: "adam" (adam_step, starting from init_adam) or "sgd" (sgd_step); init: "he"
+    (he_init) or "small" (init_params, 0.01 * randn); epochs, batch_size, lr: the schedule;
+    rng: the only source of randomness, for the initialisation and every epoch's shuffle.
+    Return (params, history). history is a dict of lists with one entry before training and one
+    after each epoch: "epoch" (0, 1, ..., epochs), "cost" (cross-entropy on all of X, a float),
+    "train_accuracy" (the fraction of X whose most probable class is the labelled one) and, only
+    when X_dev and Y_dev are given, "dev_accuracy". Evaluate once per epoch, not after every
+    batch: that would cost more than the training.
     """
     raise NotImplementedError

@@ -16,7 +16,14 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def init_zeros(n_features: int, dtype: np.dtype = np.float32) -> tuple[np.ndarray, float]:
-    """w = 0 (n,), b = 0.0: the loss is convex, so starting at zero is fine."""
+    """w = 0 (n,) float32, b = 0.0 (a Python float, so that X @ w + b keeps X's dtype).
+
+    Zero is a fine start here for two separate reasons. The log loss is convex in (w, b), so
+    gradient descent reaches the same minimum from any start. And the model has a single unit:
+    each weight w_j gets its own gradient, which depends on its own pixel, so the weights move
+    apart at the first step. (A hidden layer started at zero has identical units that get
+    identical gradients and stay identical: lessons 4 and 5.)
+    """
     return np.zeros(n_features, dtype=dtype), 0.0
 
 

@@ -60,6 +60,11 @@ MISTAKES = {
         "def one_hot(y, num_classes):\n    return np.eye(y.max() + 1, dtype=np.float32)[y]",
         "num_classes",
     ),
+    "one-hot in float64": (
+        1,
+        "def one_hot(y, num_classes):\n    return np.eye(num_classes)[y]",
+        "should return float32",
+    ),
     "split without shuffling": (
         1,
         "def train_dev_split(X, y, dev_size, rng):\n    d = int(round(dev_size * len(X))) if isinstance(dev_size, float) else dev_size\n"
@@ -110,6 +115,27 @@ MISTAKES = {
         "def accuracy(y_pred, y_true):\n    return float(np.mean(y_pred == y_true))",
         "broadcasts",
     ),
+    "init_zeros with the int 0 as bias": (
+        2,
+        "def init_zeros(n_features):\n    return np.zeros(n_features, dtype=np.float32), 0",
+        "Python float 0.0",
+    ),
+    "init_zeros in float64": (
+        2,
+        "def init_zeros(n_features):\n    return np.zeros(n_features), 0.0",
+        "should return float32",
+    ),
+    "log loss returning a NumPy float32": (
+        2,
+        "def log_loss(p, y):\n    eps = np.finfo(p.dtype).eps\n    p = np.clip(p, eps, 1 - eps)\n    y = y.astype(p.dtype)\n"
+        "    return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))",
+        "Python float",
+    ),
+    "accuracy returning an array": (
+        2,
+        "def accuracy(y_pred, y_true):\n    return np.mean(np.ravel(y_pred) == np.ravel(y_true), keepdims=True)",
+        "should return a number",
+    ),
     # lesson 3
     "gradient without 1/m": (
         3,
@@ -149,6 +175,18 @@ MISTAKES = {
         "    w, b, history = _reference_gd(X, y, lr, steps, X_dev=X_dev, y_dev=y_dev, log_every=log_every)\n"
         "    return -w, -b, history",
         "step against the gradient",
+    ),
+    "db left a NumPy float32": (
+        3,
+        "def logistic_gradients(X, y, w, b):\n    dz = (predict_proba(X, w, b) - y.astype(X.dtype)) / len(X)\n    return X.T @ dz, dz.sum()",
+        "Python float",
+    ),
+    "numerical gradient in the input's dtype": (
+        3,
+        "def numerical_gradient(f, x, eps=1e-5):\n    x = x.copy()\n    g = np.zeros_like(x)\n    for i in np.ndindex(x.shape):\n"
+        "        saved = x[i]\n        x[i] = saved + eps\n        up = f(x)\n        x[i] = saved - eps\n        down = f(x)\n"
+        "        x[i] = saved\n        g[i] = (up - down) / (2 * eps)\n    return g",
+        "float64",
     ),
 }
 
@@ -204,6 +242,24 @@ MISTAKES |= {
         "def backward(Y, params, cache):\n    grads = _reference_backward(Y, params, cache)\n    grads['dW1'] = grads['dW1'] * 1.5\n    return grads",
         "dW1 is wrong",
     ),
+    "cross-entropy left a NumPy float32": (
+        4,
+        "def cross_entropy(P, Y):\n    return -np.sum(Y * np.log(np.maximum(P, np.finfo(P.dtype).eps))) / len(P)",
+        "Python float",
+    ),
+    "init_params left in float64": (
+        4,
+        "def init_params(layer_dims, rng, scale=0.01):\n    p = {}\n    for l in range(1, len(layer_dims)):\n"
+        "        p[f'W{l}'] = rng.standard_normal((layer_dims[l - 1], layer_dims[l])) * scale\n"
+        "        p[f'b{l}'] = np.zeros(layer_dims[l])\n    return p",
+        "should be float32",
+    ),
+    "backward upcast by a float64 label": (
+        4,
+        "_reference_backward = backward\n"
+        "def backward(Y, params, cache):\n    return _reference_backward(Y.astype(np.float64), params, cache)",
+        "should be float32",
+    ),
     # lesson 5
     "He scaled by 1/fan_in": (
         5,
@@ -233,6 +289,17 @@ MISTAKES |= {
         "def activation_stats(X, params):\n    A, out = X, []\n    for l in range(1, len(params) // 2 + 1):\n"
         "        A = relu(A @ params[f'W{l}'] + params[f'b{l}'])\n        out.append(float(A.std()))\n    return out",
         "leave the output layer out",
+    ),
+    "He in float64": (
+        5,
+        "def he_init(layer_dims, rng):\n    return normal_init(layer_dims, rng, lambda i, o: 2 / i, dtype=np.float64)",
+        "should be float32",
+    ),
+    "activation stats as NumPy float32s": (
+        5,
+        "def activation_stats(X, params):\n    A, out = X, []\n    for l in range(1, len(params) // 2):\n"
+        "        A = relu(A @ params[f'W{l}'] + params[f'b{l}'])\n        out.append(A.astype(np.float32).std())\n    return out",
+        "Python floats",
     ),
     # lesson 6
     "mini-batches that drop the last": (
@@ -269,6 +336,28 @@ MISTAKES |= {
         "        m_hat = state['m'][k] / (1 - beta1**t)\n        v_hat = state['v'][k] / (1 - beta2**t)\n"
         "        params[k] -= lr * m_hat / (np.sqrt(v_hat) + eps)\n    state['t'] += 1\n    return params, state",
         "increment t first",
+    ),
+    "Adam corrected by 1 - beta, without the power t": (
+        6,
+        "def adam_step(params, grads, state, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):\n    state['t'] += 1\n"
+        "    for k in params:\n        g = grads['d' + k]\n        state['m'][k] = beta1 * state['m'][k] + (1 - beta1) * g\n"
+        "        state['v'][k] = beta2 * state['v'][k] + (1 - beta2) * g * g\n"
+        "        m_hat, v_hat = state['m'][k] / (1 - beta1), state['v'][k] / (1 - beta2)\n"
+        "        params[k] -= lr * m_hat / (np.sqrt(v_hat) + eps)\n    return params, state",
+        "correct both moments",
+    ),
+    "init_adam with t = 0.0": (
+        6,
+        "def init_adam(params):\n    return {'t': 0.0, 'm': {k: np.zeros_like(v) for k, v in params.items()},\n"
+        "            'v': {k: np.zeros_like(v) for k, v in params.items()}}",
+        "the int 0",
+    ),
+    "mini-batches converted to float64": (
+        6,
+        "def minibatches(X, Y, batch_size, rng):\n    order = rng.permutation(len(X))\n"
+        "    return [(X[order[i:i + batch_size]].astype(float), Y[order[i:i + batch_size]].astype(float))\n"
+        "            for i in range(0, len(X), batch_size)]",
+        "float32 batches",
     ),
     "Adam with eps inside the square root": (
         6,
@@ -308,7 +397,40 @@ ALTERNATIVES = {
         "    dev = rng.choice(len(X), size=d, replace=False)\n    train = np.setdiff1d(np.arange(len(X)), dev)\n"
         "    train = rng.permutation(train)\n    return X[train], X[dev], y[train], y[dev]",
     ),
+    "one-hot from np.eye in float32": (
+        1,
+        "def one_hot(y, num_classes):\n    return np.eye(num_classes, dtype=np.float32)[y]",
+    ),
     "sigmoid via tanh": (2, "def sigmoid(z):\n    return 0.5 * (1 + np.tanh(0.5 * z))"),
+    "gradient with np.mean and a float64 probe": (
+        3,
+        "def numerical_gradient(f, x, eps=1e-5):\n    x = np.array(x, dtype=float)\n    g = np.empty_like(x)\n"
+        "    for i in np.ndindex(x.shape):\n        e = np.zeros_like(x)\n        e[i] = eps\n"
+        "        g[i] = (f(x + e) - f(x - e)) / (2 * eps)\n    return g\n\n"
+        "def logistic_gradients(X, y, w, b):\n    err = predict_proba(X, w, b) - y.astype(X.dtype)\n"
+        "    return (err @ X) / X.shape[0], float(np.mean(err))",
+    ),
+    "cross-entropy of the true class, init with rng.normal": (
+        4,
+        "def cross_entropy(P, Y):\n    true = np.sum(P * Y, axis=1)\n"
+        "    return float(-np.mean(np.log(np.clip(true, np.finfo(P.dtype).eps, None))))\n\n"
+        "def init_params(layer_dims, rng, scale=0.01):\n    p = {}\n    for l, (i, o) in enumerate(zip(layer_dims, layer_dims[1:]), 1):\n"
+        "        p[f'W{l}'] = rng.normal(0.0, scale, (i, o)).astype(np.float32)\n        p[f'b{l}'] = np.zeros(o, np.float32)\n    return p",
+    ),
+    "init_zeros with float(0) and zeros_like": (
+        2,
+        "def init_zeros(n_features):\n    return np.zeros_like(np.empty(n_features, np.float32)), float(0)",
+    ),
+    "log loss in float64, picking each log with np.where": (
+        2,
+        "def log_loss(p, y):\n    p = np.asarray(p, dtype=np.float64)\n    eps = np.finfo(np.float32).eps\n"
+        "    p = np.clip(p, eps, 1 - eps)\n    return float(np.mean(np.where(y == 1, -np.log(p), -np.log1p(-p))))",
+    ),
+    "accuracy by counting": (
+        2,
+        "def accuracy(y_pred, y_true):\n    y_pred, y_true = np.ravel(y_pred), np.ravel(y_true)\n"
+        "    return np.count_nonzero(y_pred == y_true) / len(y_true)",
+    ),
     "He with rng.normal": (
         5,
         "def he_init(layer_dims, rng):\n    return {k: v for l in range(1, len(layer_dims)) for k, v in (\n"
@@ -327,6 +449,19 @@ ALTERNATIVES = {
         "        state['v'][k] = beta2 * state['v'][k] + (1 - beta2) * g ** 2\n"
         "        m_hat = state['m'][k] / (1 - beta1 ** t)\n        v_hat = state['v'][k] / (1 - beta2 ** t)\n"
         "        params[k] = params[k] - lr * m_hat / (np.sqrt(v_hat) + eps)\n    return params, state",
+    ),
+    "He and Xavier through one helper with rng.normal": (
+        5,
+        "def _init(layer_dims, rng, var):\n    out = {}\n    for l, (i, o) in enumerate(zip(layer_dims[:-1], layer_dims[1:]), 1):\n"
+        "        out[f'W{l}'] = rng.normal(0, np.sqrt(var(i, o)), (i, o)).astype('float32')\n"
+        "        out[f'b{l}'] = np.zeros(o, 'float32')\n    return out\n"
+        "def he_init(layer_dims, rng):\n    return _init(layer_dims, rng, lambda i, o: 2 / i)\n"
+        "def xavier_init(layer_dims, rng):\n    return _init(layer_dims, rng, lambda i, o: 2 / (i + o))",
+    ),
+    "activation stats from the variance": (
+        5,
+        "def activation_stats(X, params):\n    A, out = X, []\n    for l in range(1, len(params) // 2):\n"
+        "        A = np.maximum(A @ params[f'W{l}'] + params[f'b{l}'], 0)\n        out.append(float(np.sqrt(A.var())))\n    return out",
     ),
 }
 

@@ -16,20 +16,36 @@
 # *Download this page as a notebook: [lesson3_gradient_descent.ipynb](../lesson3_gradient_descent.ipynb).
 # Write the code in `exercises/lesson3_gradient_descent.py`, then run `course check 3`.*
 #
-# Training means walking downhill on $J(w, b)$. With $z = Xw + b$ and $p = \sigma(z)$, the chain
-# rule collapses beautifully, because $\sigma'(z) = \sigma(z)(1 - \sigma(z))$ cancels the
-# denominators of the log loss:
+# ## Why: a model that cannot learn yet
 #
-# $$\frac{\partial J}{\partial z_i} = \frac{p_i - y_i}{m},$$
+# Lesson 2 built logistic regression: for each image $x$ (a row of $n = 784$ pixels) the model
+# computes a score $z = x \cdot w + b$ and a probability $p = \sigma(z)$ that the image is a
+# trouser rather than a T-shirt. It also built the log loss $J(w, b)$, the mean over the $m$
+# training images of $-\big[y \log p + (1 - y) \log(1 - p)\big]$, which is small when the model
+# gives high probability to the right answer. With $w = 0$ and $b = 0$ every $p$ is $\tfrac12$
+# and $J = \log 2 \approx 0.693$, whatever the data.
 #
-# $$\frac{\partial J}{\partial w} = \frac{1}{m} X^\top (p - y), \qquad \frac{\partial J}{\partial b} = \frac{1}{m} \sum_i (p_i - y_i).$$
+# This lesson finds weights that make $J$ small. There are 785 numbers to choose, far too many to
+# search, so we need a direction instead: which small change of $w$ lowers $J$ fastest? The
+# **gradient** answers it. Its component $\partial J / \partial w_j$ says how fast $J$ changes
+# when $w_j$ alone moves. For a small step $\delta$,
 #
-# Each step of gradient descent moves against the gradient: $w \leftarrow w - \alpha\, \partial J / \partial w$.
+# $$J(w + \delta) \approx J(w) + \nabla J(w) \cdot \delta,$$
+#
+# and among all steps of one small length the dot product is most negative when $\delta$ points
+# exactly against $\nabla J$. **Gradient descent** takes that step again and again:
+#
+# $$w \leftarrow w - \alpha\, \frac{\partial J}{\partial w}, \qquad b \leftarrow b - \alpha\, \frac{\partial J}{\partial b},$$
+#
+# where the **learning rate** $\alpha > 0$ sets the step's length. You will write three
+# functions, in the order this page derives them: a numerical gradient that needs no calculus,
+# the exact gradient of the log loss (checked against the numerical one), and the training loop.
 
 # %%
 import numpy as np
 
 from fashion_course import data, pages
+from fashion_course.figures import lesson3 as fig3
 
 L1, L2, L3 = (pages.reference(n) for n in (1, 2, 3))
 
@@ -37,16 +53,229 @@ L1, L2, L3 = (pages.reference(n) for n in (1, 2, 3))
 pages.functions_table(3)
 
 # %% [markdown]
-# ## Checking a gradient
+# ## Descent on a surface you can see
 #
-# A derivation can be wrong in a dozen quiet ways. The **numerical gradient** needs no derivation:
-# nudge one coordinate by $\pm\varepsilon$ and measure the slope,
+# With 785 parameters the loss is a surface in 786 dimensions. To see what descent does, take a
+# problem with two features and no bias, so the loss $J(w_1, w_2)$ is a landscape over a plane.
+# The two features are correlated, as neighbouring pixels are, which stretches the valley. The
+# loop below is gradient descent written out, using the reference `logistic_gradients`:
+
+# %%
+rng = np.random.default_rng(3)
+y2 = (rng.random(200) < 0.5).astype(float)
+mix = np.array([[1.0, 0.9], [0.0, 0.45]])
+X2 = rng.normal(size=(200, 2)) @ mix + np.outer(2 * y2 - 1, [0.5, 0.7])
+
+
+def descend(lr, steps=40):
+    w, visited = np.zeros(2), [np.zeros(2)]
+    for _ in range(steps):
+        dw, _ = L3.logistic_gradients(X2, y2, w, 0.0)
+        w = w - lr * dw
+        visited.append(w)
+    return np.array(visited)
+
+
+def cost(w):
+    return L2.log_loss(L2.predict_proba(X2, w, 0.0), y2)
+
+
+paths = {f"lr {lr:g}": descend(lr) for lr in (0.5, 5, 12)}
+costs = {name: [cost(w) for w in path] for name, path in paths.items()}
+
+# %% tags=["hide-input"]
+pages.figure(
+    (fig3.descent_paths(X2, y2, paths), fig3.cost_by_learning_rate(costs)),
+    "Left: contours of the log loss of a two-weight model and the first 40 steps of gradient descent "
+    "from zero at three learning rates. Right: the cost after each of those steps.",
+)
+
+# %% [markdown]
+# Each contour joins weights of equal loss, and the gradient is perpendicular to the contours.
+# Three learning rates, three behaviours:
 #
-# $$g_i \approx \frac{J(x + \varepsilon e_i) - J(x - \varepsilon e_i)}{2\varepsilon},$$
+# - **Too small** ($\alpha = 0.5$): every step is safe but short; after 40 steps the path has
+#   barely left the start, and the cost is still falling slowly.
+# - **About right** ($\alpha = 5$): the path runs down into the valley and then along its floor.
+# - **Too large** ($\alpha = 12$): each step overshoots the floor of the valley and lands on the
+#   opposite wall, higher than where it started. The path zigzags across the valley and the cost
+#   bounces between two values forever, never reaching the bottom.
 #
-# with an error of order $\varepsilon^2$. Compared by their relative error
-# $\max|a - b| / \max(|a| + |b|)$, a correct analytic gradient agrees to about $10^{-9}$ in float64;
-# a missing $1/m$ or a flipped sign is off by order 1.
+# Why a threshold? Near its bottom a valley is close to a bowl, and along any direction of the
+# bowl with curvature $\lambda$ (the second derivative of $J$ along it) one step multiplies the
+# distance to the bottom by $(1 - \alpha\lambda)$. The step shrinks that distance only if
+# $|1 - \alpha\lambda| < 1$, that is $\alpha < 2 / \lambda$. The steep direction across the valley
+# has the largest $\lambda$ and sets the limit; the flat direction along the floor has the
+# smallest and sets how long the trip takes. The curvatures of the log loss are the eigenvalues of
+# its second-derivative matrix $H = X^\top \mathrm{diag}\big(p(1 - p)\big) X / m$; at the bottom
+# of this valley:
+
+# %%
+w_end = paths["lr 5"][-1]
+p_end = L2.predict_proba(X2, w_end, 0.0)
+H = X2.T @ (X2 * (p_end * (1 - p_end))[:, None]) / len(X2)
+curvatures = np.linalg.eigvalsh(H)
+print("curvatures:", curvatures.round(3))
+print(f"largest stable rate 2 / λ_max = {2 / curvatures.max():.1f}")
+
+# %% [markdown]
+# So 5 is below the limit and 12 above it, as the figure shows. The ratio of the largest to the
+# smallest curvature (the valley's *condition number*) is why even the good rate needs many
+# steps: a rate small enough for the steep direction crawls along the flat one. Lesson 6 meets
+# this problem again, and fixes it with momentum and Adam.
+#
+# ## Measuring a gradient without calculus
+#
+# Before deriving anything, here is a way to get the gradient of *any* function
+# $f: \mathbb{R}^n \to \mathbb{R}$ by measuring it. Let $e_i$ be the array that is 1 at element
+# $i$ and 0 elsewhere. Taylor's theorem expands $f$ along $e_i$:
+#
+# $$f(x + \varepsilon e_i) = f(x) + \varepsilon f'_i + \tfrac{\varepsilon^2}{2} f''_i + \tfrac{\varepsilon^3}{6} f'''_i + \dots$$
+#
+# where $f'_i = \partial f / \partial x_i$ is what we want and $f''_i$, $f'''_i$ are the higher
+# derivatives along the same direction. Rearranged, the **forward difference** is
+#
+# $$\frac{f(x + \varepsilon e_i) - f(x)}{\varepsilon} = f'_i + \tfrac{\varepsilon}{2} f''_i + \dots,$$
+#
+# wrong by a term proportional to $\varepsilon$. Subtract the expansion at $-\varepsilon$ from
+# the one at $+\varepsilon$ instead: the even powers cancel, and the **central difference** is
+#
+# $$g_i = \frac{f(x + \varepsilon e_i) - f(x - \varepsilon e_i)}{2\varepsilon} = f'_i + \tfrac{\varepsilon^2}{6} f'''_i + \dots,$$
+#
+# wrong by a term proportional to $\varepsilon^2$: with $\varepsilon = 10^{-5}$ that is about
+# $10^{-10}$ instead of $10^{-5}$. That is what `numerical_gradient` computes, for every element
+# of an array of any shape.
+#
+# Why not make $\varepsilon$ tiny? Because the computer rounds. A float64 number carries about 16
+# significant digits, so $f(x \pm \varepsilon e_i)$ are each off by about $10^{-16}$ of their
+# size, and dividing their difference by $2\varepsilon$ magnifies that to about
+# $10^{-16} / \varepsilon$. The total error, $\varepsilon^2 + 10^{-16}/\varepsilon$ up to
+# constants, is smallest near $\varepsilon = 10^{-5}$. Measured on the log loss of a small
+# problem:
+
+# %%
+rng = np.random.default_rng(0)
+X_small, y_small = rng.normal(size=(6, 3)), (rng.random(6) < 0.5).astype(float)
+w_small = rng.normal(size=3)
+
+
+def loss_of_w(v):
+    return L2.log_loss(L2.predict_proba(X_small, v, 0.0), y_small)
+
+
+exact, _ = L3.logistic_gradients(X_small, y_small, w_small, 0.0)
+
+# %% tags=["hide-input"]
+pages.figure(
+    fig3.difference_errors(loss_of_w, w_small, exact),
+    "Relative error of forward and central differences of the log loss, against the step ε, in float64. "
+    "Right of the minimum the truncation error (ε or ε²) dominates; left of it, rounding (about 1e-16 / ε).",
+)
+
+# %% [markdown]
+# The two slopes on the right are the derivation made visible: the forward difference's error
+# falls one decade per decade of $\varepsilon$, the central one's two. On the left both rise
+# again as rounding takes over. At the default $\varepsilon = 10^{-5}$ the central difference
+# agrees with the exact gradient to about ten digits.
+#
+# The numerical gradient is slow: it calls $f$ twice per element, so for 784 weights it computes
+# the loss over the whole training set 1,568 times, where the derivation below costs about as
+# much as one evaluation. It is a *check*, never the way to train.
+#
+# ## Deriving the gradient of the log loss
+#
+# Write the model for one example $i$ with $x_i$ the $i$-th row of $X$:
+# $z_i = x_i \cdot w + b$, $p_i = \sigma(z_i)$, and its loss
+# $\ell_i = -\big[y_i \log p_i + (1 - y_i) \log (1 - p_i)\big]$, so that
+# $J = \frac{1}{m} \sum_i \ell_i$. The chain rule takes four steps.
+#
+# **Step 1: the slope of the sigmoid.** With $\sigma(z) = 1 / (1 + e^{-z})$,
+#
+# $$\sigma'(z) = \frac{e^{-z}}{(1 + e^{-z})^2} = \frac{1}{1 + e^{-z}} \cdot \frac{e^{-z}}{1 + e^{-z}} = \sigma(z)\,\big(1 - \sigma(z)\big),$$
+#
+# because $e^{-z} / (1 + e^{-z}) = 1 - 1/(1 + e^{-z})$. So $dp/dz = p(1 - p)$: largest, $\tfrac14$,
+# at $z = 0$ and nearly zero when the model is sure either way.
+#
+# **Step 2: the slope of the loss in $p$.**
+#
+# $$\frac{d\ell}{dp} = -\frac{y}{p} + \frac{1 - y}{1 - p} = \frac{-y(1 - p) + (1 - y)p}{p(1 - p)} = \frac{p - y}{p(1 - p)}.$$
+#
+# **Step 3: chain them.** The factor $p(1 - p)$ cancels:
+#
+# $$\frac{d\ell}{dz} = \frac{d\ell}{dp} \cdot \frac{dp}{dz} = \frac{p - y}{p(1 - p)} \cdot p(1 - p) = p - y.$$
+#
+# The loss's push on the score is just the error: negative when the model says too little,
+# positive when it says too much. Since $J$ averages $m$ such losses, and $z_i$ appears only in
+# $\ell_i$,
+#
+# $$\frac{\partial J}{\partial z_i} = \frac{p_i - y_i}{m}, \qquad \text{all of them at once: } \frac{\partial J}{\partial z} = \frac{p - y}{m}, \text{ shape } (m,).$$
+#
+# **Step 4: from scores to weights.** Since $z_i = \sum_j X_{ij} w_j + b$, moving $w_j$ moves
+# every $z_i$ by $X_{ij}$, and moving $b$ moves every $z_i$ by 1. Summing the effects over the
+# examples:
+#
+# $$\frac{\partial J}{\partial w_j} = \sum_{i=1}^{m} X_{ij}\, \frac{p_i - y_i}{m}, \qquad \frac{\partial J}{\partial b} = \sum_{i=1}^{m} \frac{p_i - y_i}{m}.$$
+#
+# The sum over $i$ of $X_{ij}$ times something indexed by $i$ is the matrix product with $X$'s
+# transpose. With the shapes written under each factor:
+#
+# $$\underbrace{\frac{\partial J}{\partial w}}_{(n,)} = \frac{1}{m}\, \underbrace{X^\top}_{(n,\, m)}\, \underbrace{(p - y)}_{(m,)}, \qquad \underbrace{\frac{\partial J}{\partial b}}_{\text{a number}} = \frac{1}{m} \sum_i (p_i - y_i).$$
+#
+# Read it as a vote: each example pulls $w$ along its own pixels $x_i$, in proportion to its
+# error $p_i - y_i$. A correctly confident example pulls almost nothing. The pull is proportional
+# to $x$, which is why lesson 1 scaled the pixels into $[0, 1]$: pixels up to 255 would make every
+# step 255 times longer in pixel directions and the valley's curvature $255^2$ times larger, so
+# the learning rate would have to shrink to match.
+#
+# ### Why the log loss, and not squared error
+#
+# Had we used the squared error $\ell = \tfrac12 (p - y)^2$, step 2 would give
+# $d\ell/dp = p - y$ and nothing would cancel in step 3:
+# $d\ell/dz = (p - y)\,p(1 - p)$. When the model is confidently wrong ($y = 1$ but $z$ very
+# negative, so $p \approx 0$), the factor $p(1 - p)$ is nearly zero: the example that most needs
+# correcting pushes least.
+
+# %% tags=["hide-input"]
+pages.figure(
+    fig3.slope_by_loss(np.linspace(-8, 8, 321)),
+    "The gradient of one example's loss with respect to its score z, when its label is 1. "
+    "The log loss pushes hardest when the model is most wrong; squared error after a sigmoid barely pushes there.",
+)
+
+# %% [markdown]
+# ### A worked example to check by hand
+#
+# Take $m = 2$ examples with $n = 2$ features, $X = \begin{bmatrix} 1 & 2 \\ -1 & 0 \end{bmatrix}$,
+# $y = (1, 0)$, and start at $w = (0, 0)$, $b = 0$. Then $z = (0, 0)$, $p = (\tfrac12, \tfrac12)$,
+# $p - y = (-\tfrac12, \tfrac12)$, and dividing by $m = 2$ gives
+# $\partial J / \partial z = (-\tfrac14, \tfrac14)$. Multiply by
+# $X^\top = \begin{bmatrix} 1 & -1 \\ 2 & 0 \end{bmatrix}$:
+#
+# $$\frac{\partial J}{\partial w} = \big(1 \cdot (-\tfrac14) + (-1) \cdot \tfrac14,\ \ 2 \cdot (-\tfrac14) + 0 \cdot \tfrac14\big) = (-\tfrac12, -\tfrac12), \qquad \frac{\partial J}{\partial b} = -\tfrac14 + \tfrac14 = 0.$$
+#
+# Both weights should grow, which raises the first example's score (a 1) and lowers the
+# second's (a 0). The reference code, and the numerical gradient, agree:
+
+# %%
+X_hand, y_hand = np.array([[1.0, 2.0], [-1.0, 0.0]]), np.array([1.0, 0.0])
+dw, db = L3.logistic_gradients(X_hand, y_hand, np.zeros(2), 0.0)
+loss_hand = lambda v: L2.log_loss(L2.predict_proba(X_hand, v, 0.0), y_hand)  # noqa: E731
+numeric = L3.numerical_gradient(loss_hand, np.zeros(2))
+print("dw =", dw, " db =", db)
+print("numerical dw =", numeric)
+
+# %% [markdown]
+# ## Checking a derivation
+#
+# A derivation can be wrong in a dozen quiet ways: a missing $1/m$, $y - p$ for $p - y$, a sum
+# over the wrong axis. The check compares the analytic gradient $a$ with the numerical one $g$ by
+# their **relative error**,
+#
+# $$\frac{\max_i |a_i - g_i|}{\max_i \big(|a_i| + |g_i|\big)},$$
+#
+# which does not care whether the gradient is large or small. In float64, a correct gradient of
+# a smooth function gives about $10^{-9}$ or less; around $10^{-6}$ deserves a look (a kink, or an
+# $\varepsilon$ too large); a real mistake gives something near 1. On a random problem:
 
 # %%
 rng = np.random.default_rng(0)
@@ -54,12 +283,31 @@ X = rng.normal(size=(20, 5))
 y = (rng.random(20) < 0.5).astype(float)
 w, b = rng.normal(size=5), 0.3
 dw, db = L3.logistic_gradients(X, y, w, b)
+
+
+def relative_error(a, g):
+    return np.max(np.abs(a - g)) / np.max(np.abs(a) + np.abs(g))
+
+
 numeric = L3.numerical_gradient(lambda v: L2.log_loss(L2.predict_proba(X, v, b), y), w)
-print("relative error:", np.max(np.abs(dw - numeric)) / np.max(np.abs(dw) + np.abs(numeric)))
+print(f"float64 relative error: {relative_error(dw, numeric):.1e}")
 
 # %% [markdown]
-# The grader checks your gradient this way on several random problems, and names the classic
-# mistakes when it recognises them, such as a forgotten $1/m$:
+# **Check in float64.** The same check on float32 data, where every loss value carries only about
+# 7 significant digits, is swamped by rounding: $10^{-7} / 10^{-5}$ is already $10^{-2}$.
+
+# %%
+X32, y32 = X.astype(np.float32), y.astype(np.float32)
+numeric32 = L3.numerical_gradient(
+    lambda v: L2.log_loss(L2.predict_proba(X32, v.astype(np.float32), np.float32(b)), y32), w
+)
+print(f"float32 relative error: {relative_error(dw, numeric32):.1e}")
+
+# %% [markdown]
+# A float32 check would pass wrong gradients and fail right ones. This is why
+# `numerical_gradient` returns float64, and why the grader checks gradients in float64. It checks
+# yours this way on several random problems, and names the classic mistakes when it recognises
+# them. A forgotten $1/m$:
 
 # %% tags=["hide-input"]
 pages.grader_says(
@@ -68,26 +316,72 @@ pages.grader_says(
 )
 
 # %% [markdown]
+# The error with its sign flipped, which would make "descent" climb:
+
+# %% tags=["hide-input"]
+pages.grader_says(
+    3,
+    "def logistic_gradients(X, y, w, b):\n    dz = (y - predict_proba(X, w, b)) / len(X)\n"
+    "    return X.T @ dz, float(dz.sum())",
+)
+
+# %% [markdown]
+# And a numerical gradient by forward differences, whose $O(\varepsilon)$ error the grader
+# detects with $\varepsilon = 0.1$ on $f(x) = \sum x^3$, where the central difference is exactly
+# $3x^2 + \varepsilon^2$:
+
+# %% tags=["hide-input"]
+pages.grader_says(
+    3,
+    "def numerical_gradient(f, x, eps=1e-5):\n    x = x.astype(float)\n    g = np.zeros_like(x)\n"
+    "    for i in np.ndindex(x.shape):\n        e = np.zeros_like(x)\n        e[i] = eps\n"
+    "        g[i] = (f(x + e) - f(x)) / eps\n    return g",
+)
+
+# %% [markdown]
 # ## The training loop
 #
-# `gradient_descent` starts from zeros and logs the cost and accuracies every `log_every` steps.
-# Logging on every step would double the run time: the original challenge computed train and test
-# accuracy at each of its 2,000 steps, which cost as much as the training. Here, on the sample's
-# T-shirts and trousers:
+# `gradient_descent` starts from $w = 0$, $b = 0$ and repeats the update `steps` times, using your
+# `logistic_gradients`. Zero is a fine start for logistic regression: its loss is convex (one
+# valley, no other dips to get stuck in), so descent reaches the same bottom from anywhere.
+#
+# While it trains it keeps a **history**: at step 0, every `log_every` steps and after the last,
+# the cost and the training accuracy (and the dev accuracy when a dev set is given). Each log
+# evaluates the whole training set again, as much work as a step's forward pass, so logging every
+# step would make training markedly slower for no benefit. On the sample's T-shirts and trousers:
 
 # %%
 images, labels = data.load("train", data.locate("sample"))
 X, y = L1.select_classes(L1.preprocess(images), labels, [0, 1])
 w, b, history = L3.gradient_descent(X, y, lr=0.5, steps=200, log_every=50)
 for step, cost, acc in zip(history["step"], history["cost"], history["train_accuracy"]):
-    print(f"step {step:4d}  cost {cost:.4f}  train accuracy {acc:.3f}")
+    print(f"step {step:4d}  cost {cost:.4f}  accuracy {acc:.3f}")
 
 # %% [markdown]
+# ### Sanity checks a practitioner runs
+#
+# 1. **The first cost is known.** At $w = 0$ every $p = \tfrac12$, so the cost at step 0 must be
+#    $\log 2 = 0.6931$, as above. Anything else means the loss or the start is wrong.
+# 2. **The cost falls.** With a learning rate below the limit every logged cost is lower than the
+#    one before. A cost that rises or bounces means the rate is too large (the zigzag above); a
+#    cost that barely moves means it is too small, or the gradient is mostly zeros.
+# 3. **A handful of images can be learned perfectly.** Ten images and 785 parameters: the model
+#    can fit them exactly, so the cost must head to zero. If it cannot, there is a bug that has
+#    nothing to do with how hard the real problem is.
+
+# %%
+_, _, tiny = L3.gradient_descent(X[:10], y[:10], lr=1.0, steps=300, log_every=100)
+print("cost on 10 images:", [f"{c:.4f}" for c in tiny["cost"]])
+
+# %% [markdown]
+# 4. **Gradients are checked in float64**, as above, on a problem small enough to check fast.
+#
 # ## The original challenge, reproduced on the full data
 #
 # The original trained on 12,000 T-shirts and trousers with zero initialisation, learning rate
 # 0.009 and 2,000 full-batch steps, and reported 98 % test accuracy and cost 0.075. `binary` runs
-# exactly that; `binary-tuned` changes only the learning rate, chosen on a development split.
+# exactly that; `binary-tuned` changes only the learning rate, chosen on a development split
+# (a part of the training set held out for choosing settings, so that the test set stays unseen).
 
 # %% tags=["hide-input"]
 pages.results_table("binary", "binary-tuned")
@@ -97,3 +391,81 @@ pages.learning_curves("binary", caption="binary: the original's settings on the 
 
 # %% tags=["hide-input"]
 pages.learning_curves("binary-tuned", caption="binary-tuned: the learning rate chosen on a dev split")
+
+# %% [markdown]
+# At learning rate 0.009 the cost is still falling when the 2,000 steps run out: the rate is
+# on the "too small" side of the figure at the top of this page. A rate about a hundred times
+# larger, chosen on the dev split, reaches a lower cost in the same steps.
+#
+# ## Check yourself
+#
+# <details class="question"><summary>A training set has 30 % trousers (label 1). At $w = 0$, $b = 0$, what are the cost and $\partial J / \partial b$?</summary>
+#
+# Every $p_i = \tfrac12$, so the cost is $\log 2 \approx 0.693$ whatever the labels, and
+# $\partial J / \partial b = \frac1m \sum_i (p_i - y_i) = 0.5 - 0.3 = 0.2$. It is positive, so
+# the first step lowers $b$: the model starts leaning towards the majority class, T-shirts.
+#
+# </details>
+#
+# <details class="question"><summary>On the 12,000 training images, your <code>dw</code> is exactly 12,000 times the numerical gradient. What is wrong?</summary>
+#
+# The $1/m$: you computed the gradient of the *sum* of the losses, while $J$ is their *mean*.
+# Training would still move in the right direction, but every step would be $m$ times longer,
+# so the learning rate that works would depend on the size of the data set.
+#
+# </details>
+#
+# <details class="question"><summary>Why central differences rather than forward ones, and why not $\varepsilon = 10^{-12}$ to make them more exact?</summary>
+#
+# The forward difference is off by about $\tfrac{\varepsilon}{2} f''$, the central one by about
+# $\tfrac{\varepsilon^2}{6} f'''$: at $\varepsilon = 10^{-5}$, roughly $10^{-5}$ against $10^{-10}$.
+# A tiny $\varepsilon$ does not help, because the two loss values are each rounded at about
+# $10^{-16}$ and their difference is divided by $2\varepsilon$: at $\varepsilon = 10^{-12}$ the
+# rounding error is about $10^{-4}$, worse than at $10^{-5}$ (see the figure).
+#
+# </details>
+#
+# <details class="question"><summary>Your cost goes down, then alternates between two values for the rest of training. What happened, and what do you change?</summary>
+#
+# The learning rate is above $2/\lambda$ for the steepest direction of the valley: each step
+# jumps across the valley to a point as high as the last. Lower the learning rate (halving it is
+# a good first try) until the logged cost falls every time.
+#
+# </details>
+#
+# <details class="question"><summary>Why not train with <code>numerical_gradient</code>, since it needs no derivation?</summary>
+#
+# It evaluates the loss on the whole training set twice per parameter: 1,568 full passes for one
+# step of 784 weights, against roughly one pass for the derived gradient. And it is only accurate
+# to about ten digits. It is for checking, on a small problem.
+#
+# </details>
+#
+# <details class="question"><summary>With squared error instead of the log loss, an image of a trouser scored $z = -6$ would barely move the weights. Why?</summary>
+#
+# Its gradient with respect to $z$ is $(p - y)\,p(1 - p)$ with $p = \sigma(-6) \approx 0.0025$:
+# about $-1 \times 0.0025$, so almost nothing, although the model is badly wrong. The log loss's
+# $p - y \approx -1$ pushes it at full strength.
+#
+# </details>
+#
+# <div class="admonition example"><p class="admonition-title">Try it</p>
+#
+# Once `course check 3` passes, explore learning rates with your own `gradient_descent` on the
+# sample's T-shirts and trousers. Log every step (`log_every=1`) for 100 steps at learning rates
+# 0.01, 0.1, 1, 10 and 100, and for each count how often the cost *rose*
+# (`np.sum(np.diff(history["cost"]) > 0)`) and note the cost at step 5. Then repeat on unscaled
+# pixels, `X * 255`. Which rates are too small, which too large, and what did scaling change?
+# Why can the dev accuracy still end high when the cost misbehaves? (Hint: how hard is this pair of
+# classes?)
+#
+# </div>
+#
+# ## Next: ten classes, and layers
+#
+# Two classes that differ as much as T-shirts and trousers are nearly separable by a single
+# weighted sum of pixels. The real task has ten classes, several of which (shirts, T-shirts,
+# pullovers, coats) look alike. Lesson 4 replaces the sigmoid by a *softmax* over ten scores,
+# derives its gradient the same way, and stacks layers with a ReLU between them, so that the model
+# can draw boundaries a single weighted sum cannot. The derivation grows, and your
+# `numerical_gradient` is how you will know it is right.

@@ -16,46 +16,333 @@
 # *Download this page as a notebook: [lesson5_he_init.ipynb](../lesson5_he_init.ipynb).
 # Write the code in `exercises/lesson5_he_init.py`, then run `course check 5`.*
 #
-# With weights of $0.01 \times \mathcal{N}(0, 1)$, each layer multiplies the spread of its input by
-# roughly $0.01 \sqrt{n/2}$: for $n = 256$ that is about 0.11, so after a few layers the signal, and
-# with it every gradient, has all but vanished. He et al. (2015) choose the variance so that the
-# spread survives a ReLU layer: half of the units are zeroed, so the weights need twice the variance
-# that keeps a linear layer's output variance equal to its input's,
+# Lesson 4 ended with the original's first network, 784-70-10, trained from weights drawn as
+# $0.01 \times \mathcal{N}(0, 1)$. Its cost sat near $\log 10 = 2.303$ for the first couple of
+# hundred steps, as if the network had not noticed it was being trained, and it needed 6,000
+# steps of full-batch gradient descent to reach 81 % on the test set. Nothing was wrong with the
+# code: the gradients were exact. What was wrong was where training started.
 #
-# $$W_l \sim \mathcal{N}\!\left(0, \frac{2}{n_{l-1}}\right) \quad \text{(He)},$$
+# This lesson measures why that start is so slow, then derives, from one line of probability, the
+# scale of initial weights that keeps a signal the same size from layer to layer. The answer
+# depends on the activation function, which is why there are three famous recipes: LeCun's,
+# Glorot's (called Xavier) and He's. You will write two of them and a tool that measures
+# activations layer by layer.
 #
-# $$W_l \sim \mathcal{N}\!\left(0, \frac{2}{n_{l-1} + n_l}\right) \quad \text{(Xavier, after Glorot and Bengio, 2010)}.$$
+# Notation, as in lesson 4: a network has $L$ dense layers; layer $l$ has $n_l$ units, with
+# $n_0 = 784$ inputs. For a batch of $m$ examples, $A_0 = X$ has shape $(m, n_0)$, and layer $l$
+# computes $Z_l = A_{l-1} W_l + b_l$ of shape $(m, n_l)$ with $W_l$ of shape $(n_{l-1}, n_l)$
+# and $b_l$ of shape $(n_l,)$, then $A_l = \mathrm{relu}(Z_l)$ for hidden layers and
+# $P = \mathrm{softmax}(Z_L)$ at the top. A layer's **fan-in** is $n_{l-1}$, the number of inputs
+# each of its units sums; its **fan-out** is $n_l$.
 
 # %%
-import json
+import numpy as np
 
-from fashion_course import figures, pages
+from fashion_course import data, figures, pages
+from fashion_course.figures import lesson5 as fig5
 
-L5 = pages.reference(5)
+L1, L4, L5 = (pages.reference(n) for n in (1, 4, 5))
+images, labels = data.load("train", data.locate("sample"))
+X = L1.preprocess(images)  # (2500, 784) float32
+Y = L1.one_hot(labels, 10)  # (2500, 10)
 
 # %% tags=["hide-input"]
 pages.functions_table(5)
 
 # %% [markdown]
-# ## Watching the signal die
+# ## The plateau, measured
 #
-# `activation_stats` measures the standard deviation of each hidden layer's activations. Through
-# eight ReLU layers of width 256, on 1,000 real images (the numbers `course plots` measured on the
-# full data):
+# Take 784-70-10 with every weight $s \times \mathcal{N}(0, 1)$ and $s = 0.01$, and follow one
+# forward and one backward pass on the 2,500 sample images.
+#
+# **Forward.** Each hidden pre-activation sums 784 terms $x_j w_j$. With random signs, such a sum
+# grows like the square root of the number of terms, so $Z_1$, of shape $(m, 70)$, has entries of
+# size about $s \sqrt{784\, \mathbb{E}[x^2]}$, roughly $0.13$ here; the ReLU keeps half of them.
+# The logits $Z_2 = A_1 W_2$, of shape $(m, 10)$, sum 70 terms, each a product of an activation
+# (proportional to $s$) and a weight (proportional to $s$): **the logits are proportional to
+# $s^2$**, of the order of $10^{-2} \times 10^{-2}$ times a modest constant.
+#
+# Logits that nearly agree give a softmax that is nearly uniform: for small $z$,
+# $e^{z_c} \approx 1 + z_c$, so $P_{ic} \approx \frac{1}{10}\big(1 + z_{ic} - \bar z_i\big)$, where
+# $\bar z_i$ is the mean of example $i$'s ten logits. Every probability is $0.1$ give or take a few
+# thousandths, and the cost is $\log 10$, whatever the image.
 
 # %%
-stats = json.loads((pages.RESULTS / "activation-spread.json").read_text())
-for label, values in stats.items():
-    print(f"{figures.CONCEPTS[label].label:18s}", " ".join(f"{v:.0e}" for v in values))
+small = L4.init_params([784, 70, 10], np.random.default_rng(0))
+P, cache = L4.forward(X, small)
+Z2 = cache["Z2"]  # the logits, (2500, 10)
+print(f"spread (std) of the logits: {Z2.std():.4f}")
+print(f"P ranges from {P.min():.4f} to {P.max():.4f}")
+print(f"cost {L4.cross_entropy(P, Y):.4f}, log 10 = {np.log(10):.4f}")
+
+# %% [markdown]
+# **Backward.** The error at the top is not small at all: $\partial J / \partial Z_2 = (P - Y)/m$
+# holds $0.1$ for every wrong class and $-0.9$ for the right one. But every weight gradient
+# multiplies it by something that is:
+#
+# $$\underbrace{\frac{\partial J}{\partial W_2}}_{(70,\,10)} = \underbrace{A_1^\top}_{(70,\,m)}\, \underbrace{\frac{\partial J}{\partial Z_2}}_{(m,\,10)} \quad \propto s,$$
+#
+# because $A_1$ is proportional to $W_1$; and, one layer down,
+#
+# $$\underbrace{\frac{\partial J}{\partial W_1}}_{(784,\,70)} = \underbrace{X^\top}_{(784,\,m)} \Big( \underbrace{\frac{\partial J}{\partial Z_2}}_{(m,\,10)} \underbrace{W_2^\top}_{(10,\,70)} \odot [Z_1 > 0] \Big) \quad \propto s,$$
+#
+# because the error reaches the hidden layer only through $W_2$. So **$\partial J/\partial W_1$ is
+# proportional to $W_2$**, and $\partial J / \partial W_2$ to the activations that $W_1$ made. The
+# ReLU mask $[Z_1 > 0]$ depends only on the signs in the first layer, and $P - Y$ barely moves while
+# $P$ is uniform, so multiplying $W_2$ by ten should multiply $\partial J/\partial W_1$ by ten and
+# leave $\partial J / \partial W_2$ alone. Measured:
+
+# %%
+grads = L4.backward(Y, small, cache)
+bigger = {**small, "W2": 10 * small["W2"]}
+grads10 = L4.backward(Y, bigger, L4.forward(X, bigger)[1])
+for key in ("dW1", "dW2"):
+    ratio = np.linalg.norm(grads10[key]) / np.linalg.norm(grads[key])
+    print(f"W2 x 10 multiplies |{key}| by {ratio:.2f}")
+
+# %% [markdown]
+# The same measurement at every scale $s$ from $0.001$ to $1$ shows the two laws at once: the
+# logits grow as $s^2$ (a slope of 2 on log-log axes), the gradients as $s$ (a slope of 1).
+
+# %%
+scales = np.logspace(-3, 0, 10)
+sizes = {"logits (std)": [], "dW1 (norm)": [], "dW2 (norm)": []}
+for s in scales:
+    p = L4.init_params([784, 70, 10], np.random.default_rng(0), scale=s)
+    P_s, cache_s = L4.forward(X, p)
+    g = L4.backward(Y, p, cache_s)
+    sizes["logits (std)"].append(cache_s["Z2"].std())
+    sizes["dW1 (norm)"].append(np.linalg.norm(g["dW1"]))
+    sizes["dW2 (norm)"].append(np.linalg.norm(g["dW2"]))
+print(f"at s = 1: cost {L4.cross_entropy(P_s, Y):.1f}")
 
 # %% tags=["hide-input"]
 pages.figure(
-    figures.activation_spread(stats), "The spread of the activations, layer by layer, under three initialisations"
+    fig5.size_against_scale(scales, sizes, marked=0.01),
+    "784-70-10 at initialisation, on the sample: the logits and the weight gradients against the scale s "
+    "of the initial weights. At s = 0.01 the logits are thousandths and every probability is 0.1.",
 )
 
 # %% [markdown]
-# The grader checks your initialisers statistically, so any correct way of drawing the numbers
-# passes; a He initialisation that divides by `fan_out` does not:
+# This is why the cost sits still and then suddenly falls. The point where every weight is zero
+# is a *stationary point*: there $A_1 = 0$ and $W_2 = 0$, so both gradients vanish. Starting at
+# $s = 0.01$ starts close to it. Each step moves the weights by an amount proportional to their
+# own size, so the useful part of them grows by a roughly constant factor per step, like
+# compound interest on a tiny deposit: hundreds of steps of growth you cannot see in the cost,
+# then a drop once the logits are large enough to change $P$. Deep networks make it worse,
+# because the logits are then proportional to $s^L$.
+#
+# The fix is not "bigger weights": at $s = 1$ the logits have a spread of tens, the softmax is
+# certain and usually wrong, and the initial cost is far above $\log 10$. We want the scale at
+# which signals neither shrink nor grow, layer after layer.
+#
+# ## The variance recursion
+#
+# Look at one unit of layer $l$ and one example. Its pre-activation is a sum over the unit's
+# $n = n_{l-1}$ inputs,
+#
+# $$z = \sum_{j=1}^{n} a_j w_j \qquad (b = 0 \text{ at initialisation}).$$
+#
+# Assume what initialisation makes true: the weights are independent of each other and of the
+# inputs $a_j$ (which were made by earlier layers' weights), with mean 0 and variance
+# $\sigma^2 = \mathrm{Var}(w)$. For one term, because $\mathbb{E}[w] = 0$,
+#
+# $$\mathbb{E}[a_j w_j] = \mathbb{E}[a_j]\,\mathbb{E}[w_j] = 0, \qquad \mathrm{Var}(a_j w_j) = \mathbb{E}[a_j^2 w_j^2] = \mathbb{E}[a_j^2]\,\sigma^2 .$$
+#
+# The terms are uncorrelated (independent weights), so their variances add:
+#
+# $$\mathrm{Var}(z_l) = n_{l-1}\, \sigma_l^2\, \mathbb{E}[a_{l-1}^2]. \tag{1}$$
+#
+# Notice $\mathbb{E}[a^2]$, the **second moment** of the inputs, not their variance: ReLU outputs are
+# never negative, so their mean is not zero, and the mean counts too. The same holds for the
+# pixels in the first layer, whose mean is $0.29$ on the sample.
+#
+# Next, the ReLU. The pre-activation $z$ is symmetric about 0 (flip the sign of every weight and
+# you get an equally likely network), so $z > 0$ half of the time and, on that half, $z^2$ has
+# the same distribution as on the other. Hence
+#
+# $$\mathbb{E}[\mathrm{relu}(z)^2] = \mathbb{E}\big[z^2\, [z > 0]\big] = \tfrac{1}{2} \mathbb{E}[z^2] = \tfrac{1}{2} \mathrm{Var}(z). \tag{2}$$
+#
+# Put (2) into (1): from one hidden layer to the next,
+#
+# $$\mathbb{E}[a_l^2] = \tfrac{1}{2}\, n_{l-1}\, \sigma_l^2\; \mathbb{E}[a_{l-1}^2],$$
+#
+# so after $L$ layers the second moment has been multiplied by $\prod_l \tfrac12 n_{l-1} \sigma_l^2$.
+# With $\sigma = 0.01$ and $n = 256$ each factor is $0.0128$; eight layers multiply the second
+# moment by about $10^{-15}$. The product stays at 1 when each factor does:
+#
+# $$\boxed{\ \sigma_l^2 = \frac{2}{n_{l-1}}\ } \qquad \text{(He et al., 2015)}.$$
+#
+# The 2 pays back the half that the ReLU zeroes. Nothing in the derivation used the shape of the
+# distribution, only its mean and variance; the course draws Gaussian weights,
+# $W_l = \sqrt{2 / n_{l-1}}\; \mathcal{N}(0, 1)$ of shape $(n_{l-1}, n_l)$, and biases zero.
+#
+# ## LeCun, Glorot (Xavier) and He
+#
+# The same argument with another activation gives another constant.
+#
+# - **LeCun (1998)**: for an activation that behaves like the identity near 0, such as $\tanh$,
+#   there is no halving, so $n_{l-1} \sigma^2 = 1$ and $\sigma^2 = 1 / n_{l-1}$.
+# - **Glorot and Bengio (2010)**, also called **Xavier** after Glorot's first name, also looked at
+#   the backward pass. There $\partial J / \partial A_{l-1} = (\partial J / \partial Z_l)\, W_l^\top$,
+#   of shape $(m, n_{l-1}) = (m, n_l)(n_l, n_{l-1})$, sums $n_l$ terms, so by the same argument the
+#   gradients keep their size when $n_l \sigma^2 = 1$. A layer cannot satisfy both unless
+#   $n_{l-1} = n_l$, so Glorot took the compromise
+#
+#   $$\sigma^2 = \frac{2}{n_{l-1} + n_l},$$
+#
+#   the variance whose inverse is the average of the two widths.
+# - **He, Zhang, Ren and Sun (2015)**: $\sigma^2 = 2 / n_{l-1}$ for ReLU, as derived above. They
+#   showed that keeping the backward pass instead ($2 / n_l$) works as well: the two differ by
+#   the ratio of the first and last widths, not a factor per layer.
+#
+# For the two layers of 784-70-10, the three rules give these standard deviations:
+
+# %%
+rules = {
+    "LeCun": lambda fan_in, fan_out: 1 / fan_in,
+    "Glorot": lambda fan_in, fan_out: 2 / (fan_in + fan_out),
+    "He": lambda fan_in, fan_out: 2 / fan_in,
+}
+for name, variance in rules.items():
+    stds = [np.sqrt(variance(i, o)) for i, o in [(784, 70), (70, 10)]]
+    print(f"{name:6s} W1 {stds[0]:.4f}   W2 {stds[1]:.4f}")
+print("0.01 x randn: 0.0100 for both")
+
+# %% [markdown]
+# In the first layer the three rules give three to five times the original's 0.01; in the second,
+# He's is seventeen times it. Because $W_1$ and $W_2$ both grow, the logits grow by both factors, which is
+# what moves 784-70-10 off its plateau.
+#
+# ## Watching the signal, layer by layer
+#
+# `activation_stats` runs the hidden layers of a network on a batch and reports the standard
+# deviation of each $A_l$. On a deep network, eight hidden ReLU layers of 256 units, and 1,000
+# sample images:
+
+# %%
+deep = [784] + [256] * 8 + [10]
+inits = {
+    "small": L4.init_params,  # 0.01 x randn
+    "xavier": L5.xavier_init,
+    "he": L5.he_init,
+}
+nets = {k: init(deep, np.random.default_rng(0)) for k, init in inits.items()}
+stats = {k: L5.activation_stats(X[:1000], p) for k, p in nets.items()}
+for name, values in stats.items():
+    print(f"{name:7s}", " ".join(f"{v:.0e}" for v in values))
+
+# %% tags=["hide-input"]
+pages.figure(
+    figures.activation_spread(stats),
+    "The standard deviation of each hidden layer's activations, under three initialisations "
+    "(8 hidden layers of 256 units, 1,000 sample images, one draw of weights each)",
+)
+
+# %% [markdown]
+# With $0.01 \times \mathcal{N}(0, 1)$ each layer divides the spread by about nine, the
+# $1/\sqrt{0.0128}$ of the recursion; by layer 8 it is $10^{-8}$. With equal widths, Glorot's
+# variance $2/(256 + 256)$ is exactly LeCun's $1/256$: half of what a ReLU layer needs, so the
+# second moment halves per layer and the spread shrinks by $\sqrt{1/2} \approx 0.71$, slowly but
+# without end. He's holds.
+#
+# The histograms show the same thing as distributions: under $0.01 \times \mathcal{N}(0, 1)$ the
+# whole distribution slides about one decade to the left per layer, while under He the layers
+# lie on top of one another.
+
+
+# %%
+def hidden_activations(X, params):
+    A, out = X, []
+    for layer in range(1, len(params) // 2):
+        A = L4.relu(A @ params[f"W{layer}"] + params[f"b{layer}"])
+        out.append(A)
+    return out
+
+
+layers = {k: hidden_activations(X[:1000], nets[k]) for k in ("small", "he")}
+
+# %% tags=["hide-input"]
+pages.figure(
+    fig5.activation_histograms(layers, shown=[1, 2, 4, 8]),
+    "The distribution of the positive activations of layers 1, 2, 4 and 8 (log scale), "
+    "under 0.01 × randn and under He, on the same axis",
+)
+
+# %% [markdown]
+# ### What He keeps: the second moment
+#
+# Look closely at He's line in the first figure: it drifts up, from about 0.35 to 0.54. The
+# derivation promised something narrower than "the spread stays constant". It keeps the **second
+# moment** $\mathbb{E}[a^2]$ constant, and only **on average over draws of the weights**. Two
+# consequences:
+#
+# - The standard deviation is $\sqrt{\mathbb{E}[a^2] - \mathbb{E}[a]^2}$. For the ReLU of a
+#   zero-mean Gaussian, $\mathbb{E}[a]^2 / \mathbb{E}[a^2] = 1/\pi$, so the standard deviation is
+#   a fixed fraction $\sqrt{1 - 1/\pi} \approx 0.83$ of the root mean square. It follows the
+#   second moment, a constant factor below it.
+# - One draw of 256 × 256 weights multiplies $\mathbb{E}[a^2]$ by a factor near 1, but not
+#   exactly 1; eight such factors multiply. The drift in the figure is the luck of that one draw.
+#
+# Both can be measured: twelve draws of He weights, on 500 images, with the second moment of
+# every layer, and the ratio of standard deviation to root mean square.
+
+# %%
+moments, ratios = [], []
+for seed in range(12):
+    acts = hidden_activations(X[:500], L5.he_init(deep, np.random.default_rng(seed)))
+    moments.append([np.mean(A * A) for A in acts])
+    ratios += [A.std() / np.sqrt(np.mean(A * A)) for A in acts]
+moments = np.array(moments)  # (draws, layers)
+print(f"E[x^2] of the pixels:   {np.mean(X[:500] ** 2):.3f}")
+print(f"mean E[a^2], layer 1: {moments[:, 0].mean():.3f}, layer 8: {moments[:, -1].mean():.3f}")
+print(f"layer 8, draw by draw: {moments[:, -1].min():.2f} to {moments[:, -1].max():.2f}")
+print(f"std / rms: {min(ratios):.2f} to {max(ratios):.2f}")
+
+# %% tags=["hide-input"]
+pages.figure(
+    fig5.second_moment_by_draw(moments, float(np.mean(X[:500] ** 2))),
+    "E[a²] of each hidden layer under He initialisation: every faint line one draw of the weights, "
+    "the bold line their mean, which stays at the pixels' E[x²]",
+)
+
+# %% [markdown]
+# The mean stays at the pixels' own second moment, layer after layer, exactly as equation (1)
+# and (2) predict; single draws wander further the deeper they go. The wander shrinks as layers
+# get wider (a sum of more independent terms is closer to its expectation), which is one reason
+# very deep, narrow networks needed more than a good initialisation: normalisation layers and
+# residual connections, beyond this course.
+#
+# ## Sanity checks a practitioner runs
+#
+# - **The initial cost.** Before the first step, the cost should be close to $\log C$ (2.303 for
+#   ten classes): the network knows nothing yet, and should say so. With He, 784-70-10 starts at
+#   2.40 on the sample (its logits have a spread of about 0.4, so it is a little confident); with
+#   $s = 1$, it would start in the tens. A cost far above $\log C$ means the initial weights are
+#   too large.
+# - **The activations, layer by layer.** `activation_stats` on one batch, before training: the
+#   numbers should stay within a factor of a few of each other, not fall by a decade per layer.
+# - **The gradients, layer by layer.** The same check on the backward pass: the norms of
+#   $\partial J / \partial W_l$ should be of comparable size across layers and across sensible
+#   initialisations. At $s = 0.01$ they are 7 to 20 times smaller than He's:
+
+# %%
+he = L5.he_init([784, 70, 10], np.random.default_rng(0))
+P_he, cache_he = L4.forward(X, he)
+grads_he = L4.backward(Y, he, cache_he)
+print(f"He: initial cost {L4.cross_entropy(P_he, Y):.3f}")
+for key in ("dW1", "dW2"):
+    a, b = np.linalg.norm(grads[key]), np.linalg.norm(grads_he[key])
+    print(f"|{key}|: 0.01 x randn {a:.3f}, He {b:.3f}")
+
+# %% [markdown]
+# ## The classic mistakes
+#
+# The grader checks your initialisers statistically: it draws a few hundred thousand weights with
+# your function and compares their standard deviation, mean and shape of distribution with the
+# targets, so any correct way of drawing the numbers passes (`rng.normal`, `rng.standard_normal`
+# times a scale, in any order). A He initialisation that scales by the fan-out instead of the
+# fan-in does not:
 
 # %% tags=["hide-input"]
 pages.grader_says(
@@ -65,25 +352,118 @@ pages.grader_says(
 )
 
 # %% [markdown]
-# ## Better in a third of the steps
+# Nor does an "Xavier" that is LeCun's $1 / n_{l-1}$, an easy confusion, since both rules are
+# "one over a width" and they agree when the two widths are equal:
+
+# %% tags=["hide-input"]
+pages.grader_says(
+    5, "def xavier_init(layer_dims, rng):\n    return normal_init(layer_dims, rng, lambda i, o: 1 / i)"
+)
+
+# %% [markdown]
+# ## The original's second run, reproduced
 #
-# The original's second run changed only the initialisation of its 784-70-10 network and
-# reported, after 2,000 steps, a better cost than small initialisation after 6,000. On the full
-# data here, He is far ahead at equal steps, and small initialisation needs more than twice as
-# many steps to catch up, though not the three times the original saw:
+# The original changed only the initialisation of 784-70-10, to He's, trained it for 2,000 steps
+# instead of 6,000, and reported a better cost than small initialisation had reached after 6,000.
+# On the full data here, He is far ahead at equal numbers of steps, but 2,000 steps of He do not
+# beat 6,000 steps of $0.01 \times \mathcal{N}(0, 1)$:
 
 # %%
-small, he = (
-    json.loads((pages.RESULTS / f"{name}.json").read_text())["history"]
-    for name in ("mlp-small-init", "mlp-he")
-)
-catch_up = next(step for step, cost in zip(small["epoch"], small["cost"]) if cost <= he["cost"][-1])
-at_2000 = small["epoch"].index(2000)
-print(f"after 2,000 steps: He cost {he['cost'][-1]:.3f}, small init {small['cost'][at_2000]:.3f}")
-print(f"small init reaches He's cost after {catch_up:,.0f} steps")
+runs = pages.results()
+small_run, he_run = runs["mlp-small-init"].history, runs["mlp-he"].history
+x_key = "step" if "step" in small_run else "epoch"
+at = {int(x): i for i, x in enumerate(small_run[x_key])}
+for name, run, i in [("small init", small_run, at[2000]), ("He", he_run, -1)]:
+    print(f"2,000 steps, {name:10s}: cost {run['cost'][i]:.3f}")
+print(f"6,000 steps, small init: cost {small_run['cost'][-1]:.3f}")
+first = next(x for x, c in zip(small_run[x_key], small_run["cost"]) if c <= he_run["cost"][-1])
+print(f"small init reaches He's final cost at step {first:,.0f}")
 
 # %% tags=["hide-input"]
 pages.results_table("mlp-small-init", "mlp-he")
 
 # %% tags=["hide-input"]
-pages.learning_curves("mlp-small-init", "mlp-he", caption="Small initialisation against He, on the same axes (full data)")
+pages.learning_curves(
+    "mlp-small-init", "mlp-he", caption="Small initialisation against He, on the same axes (full data)"
+)
+
+# %% [markdown]
+# The flat start of the orange curve is the plateau measured at the top of this page; the green
+# curve has none. Both end near the same test accuracy; He gets there in a third of the steps
+# but to a slightly higher cost, so the original's "better in a third of the steps" does not
+# quite hold here.
+#
+# ## Check yourself
+#
+# <details class="question"><summary>What standard deviation does He give the weights of each layer of 784-70-10?</summary>
+#
+# $\sqrt{2/784} \approx 0.0505$ for $W_1$ (fan-in 784) and $\sqrt{2/70} \approx 0.169$ for $W_2$
+# (fan-in 70). The table above prints them. The output layer's weights are larger because each
+# output unit sums fewer inputs.
+#
+# </details>
+#
+# <details class="question"><summary>At $s = 0.01$ the output error $P - Y$ holds $-0.9$ for the right class. Why is learning slow anyway?</summary>
+#
+# Because no weight gradient is $P - Y$ alone. $\partial J/\partial W_2$ multiplies it by the
+# hidden activations, which are proportional to $W_1$; $\partial J / \partial W_1$ receives it
+# through $W_2^\top$. Both factors are a hundredth of the size He gives, so both gradients are
+# small, and so are the steps.
+#
+# </details>
+#
+# <details class="question"><summary>What happens if every weight of 784-70-10 starts at exactly zero?</summary>
+#
+# Nothing, ever. With $W_1 = 0$ the hidden activations are 0, so $\partial J / \partial W_2 = 0$;
+# with $W_2 = 0$ no error reaches the hidden layer, so $\partial J / \partial W_1 = 0$. Only the
+# output biases learn (the class frequencies). And even from equal nonzero weights, every hidden
+# unit would receive the same gradient and stay a copy of the others: random initial weights
+# break that symmetry. Logistic regression (lesson 2) can start at zero because it has no hidden
+# units to tell apart; separately, its loss is convex, so where it starts does not decide where
+# it ends.
+#
+# </details>
+#
+# <details class="question"><summary>With layers of 256 units, by what factor does Glorot's initialisation multiply $\mathbb{E}[a^2]$ over eight ReLU layers?</summary>
+#
+# Each layer multiplies it by $\tfrac12 \cdot 256 \cdot \tfrac{2}{512} = \tfrac12$, so eight layers
+# by $2^{-8} = 1/256$, and the spread by $\sqrt{1/256} = 1/16$. The measured Glorot spread above
+# falls from about 0.31 to 0.04, a factor near 7; the first layer's fan-in is 784, not 256, and
+# one draw is not the average.
+#
+# </details>
+#
+# <details class="question"><summary>The grader fails a He initialisation drawn uniformly with the right variance. Would it train worse?</summary>
+#
+# No: the derivation used only the mean and the variance, and frameworks offer a "He uniform"
+# variant, $U(-\sqrt{6/n}, \sqrt{6/n})$, whose variance is $2/n$. The grader fails it because
+# this course's contract says Gaussian, so that every student's weights have the same
+# distribution.
+#
+# </details>
+#
+# <div class="admonition example"><p class="admonition-title">Try it</p>
+#
+# Predict, then measure with your own lesson 4 code: for $s$ in 0.001, 0.01, 0.1 and 1, draw
+# `init_params([784, 70, 10], rng, scale=s)`, run `forward` on a few hundred sample images and print
+# the cost and the norm of `backward`'s `dW1`. Which $s$ gives a cost of exactly $\log 10$? Which
+# gives a cost far above it? Then train your own He network on the sample:
+# `course run mlp-he --data sample --impl exercises`, which draws the reference run beneath yours.
+#
+# </div>
+#
+# ## What is still slow
+#
+# He initialisation removed the wait at the start, but every step still computes the gradient of
+# all 60,000 training images, through two matrix products of 60,000 rows each way. The runs
+# above took this long on the full data:
+
+# %%
+for name in ("mlp-small-init", "mlp-he"):
+    steps = runs[name].history[x_key][-1]
+    print(f"{name}: {steps:,.0f} steps in {runs[name].seconds:,.0f} s")
+
+# %% [markdown]
+# Minutes for a network this small. Lesson 6 estimates the gradient from a small random batch
+# instead, makes hundreds of cheap steps per pass over the data, and replaces the fixed step size
+# with Adam's, which adapts to each parameter.

@@ -122,8 +122,12 @@ def test_one_hot_values(student):
         "one_hot(y=[2, 0, 1, 2, 4], num_classes=5)",
         hint="row i should have a single 1, in column y[i]",
     )
-    if not np.issubdtype(Y.dtype, np.floating):
-        raise AssertionError(f"one_hot should return floats (float32), got {Y.dtype}")
+    if Y.dtype != np.float32:
+        raise AssertionError(
+            f"one_hot should return float32, got {Y.dtype}: the networks of lessons 4-6 train in float32, "
+            "and a float64 Y would turn P - Y and every gradient after it into float64 "
+            "(convert with .astype(np.float32), or pass dtype=np.float32 where you make the array)"
+        )
 
 
 @pytest.mark.grades("one_hot")

@@ -8,10 +8,10 @@ import pytest
 from fashion_course.expect import (
     call,
     call_noting_warnings,
+    describe,
     expect_array,
     expect_scalar,
     expect_tuple,
-    expect_type,
 )
 
 Z = np.array([-1e4, -800.0, -50.0, -3.0, -0.5, 0.0, 0.5, 3.0, 50.0, 800.0, 1e4])
@@ -20,6 +20,14 @@ Z = np.array([-1e4, -800.0, -50.0, -3.0, -0.5, 0.0, 0.5, 3.0, 50.0, 800.0, 1e4])
 def logistic(z: np.ndarray) -> np.ndarray:
     """σ(z) by another identity, σ(z) = exp(-log(1 + e^(-z))), with NumPy's stable logaddexp."""
     return np.exp(-np.logaddexp(0.0, -np.asarray(z, dtype=np.float64)))
+
+
+def expect_python_float(value, what: str) -> None:
+    """The stub promises a Python float (NumPy's float64 is one; its float32 is not)."""
+    if not isinstance(value, float):
+        raise AssertionError(
+            f"{what} should return a Python float, got {describe(value)}: convert the result with float(...)"
+        )
 
 
 @pytest.mark.grades("sigmoid")
@@ -60,10 +68,13 @@ def test_init_zeros(student):
     result = call(student.init_zeros, 784)
     expect_tuple(result, 2, "init_zeros(784)")
     w, b = result
-    expect_array(w, np.zeros(784), "init_zeros(784): w")
-    if not np.issubdtype(w.dtype, np.floating):
-        raise AssertionError(f"init_zeros(784): w should be float32, got {w.dtype}")
+    expect_array(w, np.zeros(784), "init_zeros(784): w", dtype=np.float32)
     expect_scalar(b, 0.0, "init_zeros(784): b")
+    if not isinstance(b, float):
+        raise AssertionError(
+            f"init_zeros(784): b should be the Python float 0.0, got {describe(b)}: an int is not a float, "
+            "and a NumPy float64 scalar would turn X @ w + b into float64 (write 0.0)"
+        )
 
 
 def small_problem(dtype=np.float64):
@@ -121,7 +132,7 @@ def test_log_loss_is_finite_on_exact_zeros_and_ones(student, dtype):
     y = np.array([1, 0, 0, 1])  # two confident hits, two confident misses
     what = f"log_loss(p=[1, 0, 1, 0] as {np.dtype(dtype)}, y=[1, 0, 0, 1])"
     loss, caught = call_noting_warnings(student.log_loss, p, y)
-    expect_type(loss, (float, np.floating), what)
+    expect_python_float(loss, what)
     if not np.isfinite(loss) or caught:
         raise AssertionError(
             f"{what} gave {loss} (log(0) = -inf); clip p into [eps, 1 - eps] before taking logs, "
@@ -133,6 +144,17 @@ def test_log_loss_is_finite_on_exact_zeros_and_ones(student, dtype):
         )
     right, _ = call_noting_warnings(student.log_loss, p, np.array([1, 0, 1, 0]))
     expect_scalar(right, 0.0, f"log_loss(p=[1, 0, 1, 0] as {np.dtype(dtype)}, y=[1, 0, 1, 0])", atol=1e-5)
+
+
+@pytest.mark.grades("log_loss")
+def test_log_loss_of_float32_labels_is_a_python_float(student):
+    # lesson 3's training loop converts y to X's dtype, so p and y both arrive as float32
+    p = np.array([0.9, 0.2, 0.6, 0.35], dtype=np.float32)
+    y = np.array([1, 0, 1, 1], dtype=np.float32)
+    what = f"log_loss(p={p.tolist()} as float32, y={y.tolist()} as float32)"
+    loss = call(student.log_loss, p, y)
+    expect_scalar(loss, cross_entropy_by_hand(p.astype(np.float64), y), what, rtol=1e-5)
+    expect_python_float(loss, what)
 
 
 @pytest.mark.grades("predict")
@@ -169,8 +191,7 @@ def test_predict_thresholds(student):
 def test_accuracy_values(student, y_pred, y_true, expected):
     result = call(student.accuracy, np.array(y_pred), np.array(y_true, dtype=np.uint8))
     expect_scalar(result, expected, f"accuracy({y_pred}, {y_true})")
-    if not isinstance(result, (float, np.floating)):
-        raise AssertionError(f"accuracy should return a float, got {type(result).__name__}")
+    expect_python_float(result, f"accuracy({y_pred}, {y_true})")
 
 
 @pytest.mark.grades("accuracy")

@@ -14,6 +14,7 @@ from fashion_course import data
 from fashion_course.expect import (
     call,
     central_differences,
+    describe,
     expect_array,
     expect_scalar,
     expect_tuple,
@@ -90,6 +91,11 @@ def test_logistic_gradients_keep_float32(student):
         raise AssertionError(
             f"logistic_gradients with float32 inputs should return float32 dw, got {dw.dtype}"
         )
+    if not isinstance(db, float):
+        raise AssertionError(
+            f"logistic_gradients(float32 X, y, w): db should be a Python float, got {describe(db)}; "
+            "convert the sum with float(...)"
+        )
 
 
 def cubes(x: np.ndarray) -> float:
@@ -109,6 +115,21 @@ def test_numerical_gradient_is_central_and_uses_eps(student):
         atol=1e-9,
         hint="use central differences (f(x + eps) - f(x - eps)) / (2 eps) with the eps you are given, "
         "nudging one element at a time",
+    )
+
+
+@pytest.mark.grades("numerical_gradient")
+def test_numerical_gradient_is_float64_for_float32_x(student):
+    x = np.array([[0.5, -1.0], [2.0, 0.25]], dtype=np.float32)
+    expect_array(
+        call(student.numerical_gradient, cubes, x),
+        3 * x.astype(np.float64) ** 2,
+        "numerical_gradient(f = sum(x**3), float32 x (2, 2))",
+        dtype=np.float64,
+        rtol=1e-6,
+        atol=1e-8,
+        hint="probe a float64 copy of x (x.astype(np.float64)): in float32 the nudged values and f "
+        "keep only about 7 digits, and dividing their difference by 2 eps leaves about 2",
     )
 
 
@@ -195,6 +216,8 @@ def test_gradient_descent_learns_and_logs(student):
         raise AssertionError(
             f"{what}: float32 data should give float32 weights, got {w.dtype}; convert y to X's dtype"
         )
+    if not isinstance(b, float):
+        raise AssertionError(f"{what}: b should be a Python float, got {describe(b)}")
 
 
 @pytest.mark.grades("gradient_descent")

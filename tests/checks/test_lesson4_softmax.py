@@ -101,7 +101,10 @@ def test_cross_entropy_is_finite_on_exact_zeros(student, dtype):
     Y = np.eye(3, dtype=dtype)[[0, 1]]  # right about the first, certain and wrong about the second
     what = f"cross_entropy(P with exact 0s ({np.dtype(dtype)}), Y)"
     loss, caught = call_noting_warnings(student.cross_entropy, P, Y)
-    expect_type(loss, (float, np.floating), what)
+    if not isinstance(loss, float):
+        raise AssertionError(
+            f"{what} should return a Python float, got {describe(loss)}; convert with float(...)"
+        )
     if caught or not np.isfinite(loss) or not 5 < loss < 100:
         raise AssertionError(
             f"{what} gave {loss}: clip P from below (np.maximum(P, eps)) before the log, so log 0 never happens"
@@ -154,6 +157,33 @@ def test_init_params_shapes_scale_and_biases(student):
         expect_array(b, np.zeros(n_out), f"init_params(...): b{layer}")
 
 
+@pytest.mark.grades("relu_backward")
+def test_relu_backward_keeps_float32(student):
+    Z = np.array([[-1.0, 2.0], [0.5, -0.5]], dtype=np.float32)
+    dA = np.array([[3.0, -1.0], [2.0, 4.0]], dtype=np.float32)
+    expect_array(
+        call(student.relu_backward, dA, Z),
+        [[0.0, -1.0], [2.0, 0.0]],
+        "relu_backward(float32 dA, float32 Z)",
+        dtype=np.float32,
+        hint="multiply dA by the mask; a float64 mask or constant turns float32 into float64",
+    )
+
+
+@pytest.mark.grades("init_params")
+def test_init_params_is_float32(student):
+    params = call(student.init_params, [12, 5, 3], np.random.default_rng(5), 0.1)
+    expect_type(params, dict, "init_params([12, 5, 3], rng, scale=0.1)")
+    for key in ("W1", "b1", "W2", "b2"):
+        value = params.get(key)
+        expect_type(value, np.ndarray, f"init_params([12, 5, 3], rng, scale=0.1): {key}")
+        if value.dtype != np.float32:
+            raise AssertionError(
+                f"init_params([12, 5, 3], rng, scale=0.1): {key} should be float32, got {value.dtype}; "
+                "rng.standard_normal and np.zeros give float64: convert with .astype(np.float32) or dtype=np.float32"
+            )
+
+
 @pytest.mark.grades("init_params")
 def test_init_params_is_reproducible_from_the_rng(student):
     first = call(student.init_params, [20, 5, 3], np.random.default_rng(3))
@@ -192,6 +222,39 @@ def test_forward_matches_the_definition(student, depth):
         rtol=1e-6,
         hint="ReLU after every layer but the last, softmax after the last",
     )
+
+
+def float32_network():
+    X, Y, params = random_network([5, 4, 3], seed=21)
+    return X.astype(np.float32), Y.astype(np.float32), {k: v.astype(np.float32) for k, v in params.items()}
+
+
+@pytest.mark.grades("forward")
+def test_forward_keeps_float32(student):
+    X, _, params = float32_network()
+    result = call(student.forward, X, params)
+    expect_tuple(result, 2, "forward(float32 X (7, 5), float32 params [5, 4, 3])")
+    P = result[0]
+    expect_type(P, np.ndarray, "forward(float32 X, float32 params): P")
+    if P.dtype != np.float32:
+        raise AssertionError(f"forward(float32 X, float32 params) should give float32 P, got {P.dtype}")
+
+
+@pytest.mark.grades("backward")
+def test_backward_keeps_float32(student):
+    X, Y, params = float32_network()
+    _, cache = student.forward(X, params)
+    grads = call(student.backward, Y, params, cache)
+    what = "backward(float32 Y, float32 params [5, 4, 3], cache)"
+    expect_type(grads, dict, what)
+    for key in params:
+        got = grads.get("d" + key)
+        expect_type(got, np.ndarray, f"{what}: d{key}")
+        if got.dtype != np.float32:
+            raise AssertionError(
+                f"{what}: d{key} should be float32 like {key}, got {got.dtype}; a float64 constant or "
+                "array in the computation upcasts it"
+            )
 
 
 @pytest.mark.grades("backward")

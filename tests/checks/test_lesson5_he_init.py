@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fashion_course.expect import call, expect_array, expect_type
+from fashion_course.expect import call, describe, expect_array, expect_type
 
 DIMS = [784, 256, 128, 10]
 
@@ -65,8 +65,12 @@ def check_init(student, name: str) -> None:
         if b.shape != (fan_out,):
             raise AssertionError(f"{what}: b{layer} should have shape ({fan_out},), got {b.shape}")
         expect_array(b, np.zeros(fan_out), f"{what}: b{layer}", hint="biases start at zero")
-        if not np.issubdtype(W.dtype, np.floating):
-            raise AssertionError(f"{what}: W{layer} should hold floats (float32), got {W.dtype}")
+        for name, array in ((f"W{layer}", W), (f"b{layer}", b)):
+            if array.dtype != np.float32:
+                raise AssertionError(
+                    f"{what}: {name} should be float32, got {array.dtype}; convert with .astype(np.float32) "
+                    "(or pass dtype=np.float32 to np.zeros)"
+                )
 
 
 def check_reproducible(student, name: str) -> None:
@@ -113,7 +117,12 @@ def test_activation_stats(student):
         expected.append(A.std())
     what = f"activation_stats(X (64, 50), a network {dims})"
     stats = call(student.activation_stats, X, params)
-    expect_type(stats, (list, tuple, np.ndarray), what)
+    expect_type(stats, list, what)
+    not_floats = [describe(value) for value in stats if not isinstance(value, float)]
+    if not_floats:
+        raise AssertionError(
+            f"{what} should return a list of Python floats, got {not_floats[0]}; convert each with float(...)"
+        )
     if len(stats) != len(expected):
         raise AssertionError(
             f"{what} should give one number per hidden layer ({len(expected)}), got {len(stats)}; leave the output layer out"

@@ -52,6 +52,21 @@ def test_minibatches_cover_every_example_once_and_keep_the_last(student):
 
 
 @pytest.mark.grades("minibatches")
+def test_minibatches_keep_the_dtype(student):
+    X, Y = (array.astype(np.float32) for array in numbered(10))
+    batches = call(student.minibatches, X, Y, 4, np.random.default_rng(0))
+    expect_type(
+        batches, (list, tuple), "minibatches(float32 X (10, 2), float32 Y (10, 3), batch_size=4, rng)"
+    )
+    for X_b, Y_b in batches:
+        if X_b.dtype != np.float32 or Y_b.dtype != np.float32:
+            raise AssertionError(
+                f"minibatches(float32 X, float32 Y, ...) should give float32 batches, got {X_b.dtype} and "
+                f"{Y_b.dtype}; index the rows (X[idx]) without converting them"
+            )
+
+
+@pytest.mark.grades("minibatches")
 def test_minibatches_shuffle_afresh_and_reproducibly(student):
     rng = np.random.default_rng(1)
     what, first = batches_of(student, 50, 10, rng)
@@ -76,8 +91,11 @@ def test_init_adam(student):
     state = call(student.init_adam, params)
     what = "init_adam({'W1': (3, 2), 'b1': (2,)})"
     expect_type(state, dict, what)
-    if state.get("t") != 0:
-        raise AssertionError(f"{what}: state['t'] should be 0 before the first step, got {state.get('t')!r}")
+    t = state.get("t")
+    if t != 0 or not isinstance(t, int) or isinstance(t, bool):
+        raise AssertionError(
+            f"{what}: state['t'] should be the int 0 before the first step, got {describe(t)}"
+        )
     for moment in ("m", "v"):
         if not isinstance(state.get(moment), dict) or sorted(state[moment]) != ["W1", "b1"]:
             raise AssertionError(f"{what}: state[{moment!r}] should be a dict with the keys of params")
@@ -139,6 +157,24 @@ def test_adam_step_follows_the_textbook(student, settings):
                 hint="increment t first, so the first step has t = 1; correct both moments for their zero start, "
                 "m_hat = m / (1 - beta1**t) and v_hat = v / (1 - beta2**t); the update is "
                 "lr * m_hat / (sqrt(v_hat) + eps), with eps outside the square root",
+            )
+
+
+@pytest.mark.grades("adam_step")
+def test_adam_step_keeps_float32(student):
+    params = {"W1": np.ones((3, 2), dtype=np.float32), "b1": np.ones(2, dtype=np.float32)}
+    grads = {"dW1": np.full((3, 2), 0.5, dtype=np.float32), "db1": np.full(2, -0.5, dtype=np.float32)}
+    state = student.init_adam(params)
+    result = call(student.adam_step, params, grads, state, may_update=(0, 2))
+    what = "adam_step(float32 params and gradients)"
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise AssertionError(f"{what} should return (params, state), got {describe(result)}")
+    for key, value in result[0].items():
+        expect_type(value, np.ndarray, f"{what}: params[{key!r}]")
+        if value.dtype != np.float32:
+            raise AssertionError(
+                f"{what}: params[{key!r}] should stay float32, got {value.dtype}; "
+                "update it with arrays and Python numbers of its own dtype"
             )
 
 

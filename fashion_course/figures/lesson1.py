@@ -1,0 +1,70 @@
+"""Lesson 1's intuition figures: an image read as a vector, and why pixels are scaled.
+
+`flattening` draws one image beside the 784 numbers it becomes, with one pixel row marked in
+both; `scaling_costs` draws the cost of the same training run on pixels in [0, 1] and on raw
+bytes. The page computes what they draw with the reference solutions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from fashion_course.figures.style import CONCEPTS, PANEL_HEIGHT, PANEL_WIDTH, WIDTH
+
+MARK = "#D55E00"  # the pixel row followed from the image to the vector
+RAW = "#7f7f7f"  # raw bytes: not one of the course's concepts, so grey
+
+
+def flattening(image: np.ndarray, vector: np.ndarray, row: int) -> tuple[Figure, Figure]:
+    """A 28 x 28 image with pixel row `row` framed, and its flattened vector with that row's 28 columns marked.
+
+    image: (28, 28) values in [0, 1]; vector: (784,), the same image as `preprocess` returns it.
+    """
+    left, ax = plt.subplots(figsize=(PANEL_HEIGHT, PANEL_HEIGHT))
+    ax.imshow(image, cmap="gray_r", vmin=0, vmax=1)
+    ax.add_patch(Rectangle((-0.5, row - 0.5), 28, 1, fill=False, edgecolor=MARK, linewidth=2))
+    ax.set_xticks([0, 27])
+    ax.set_yticks([0, row, 27])
+    ax.set(xlabel="column c", ylabel="row r", title="an image, (28, 28)")
+    left.tight_layout()
+
+    right, ax = plt.subplots(figsize=(PANEL_WIDTH, PANEL_HEIGHT))
+    columns = np.arange(784)
+    ax.plot(columns, vector, color="black", linewidth=0.6)
+    start = 28 * row
+    ax.axvspan(start - 0.5, start + 27.5, color=MARK, alpha=0.3, linewidth=0)
+    ax.plot(columns[start : start + 28], vector[start : start + 28], color=MARK, linewidth=1.2)
+    ax.set_xticks([0, start, 783], ["0", f"28·{row}", "783"])
+    ax.set(
+        xlim=(0, 783), ylim=(0, 1.05), xlabel="column of X", ylabel="value", title="the same image, (784,)"
+    )
+    right.tight_layout()
+    return left, right
+
+
+def scaling_costs(costs: dict[str, Sequence[float]], lr: float) -> Figure:
+    """The cost at every step of the same gradient descent, on scaled pixels and on raw bytes.
+
+    costs maps "scaled" and "raw" to one cost per step, from step 0.
+    """
+    fig, ax = plt.subplots(figsize=(WIDTH, PANEL_HEIGHT))
+    raw, scaled = np.asarray(costs["raw"]), np.asarray(costs["scaled"])
+    ax.plot(np.arange(len(raw)), raw, color=RAW, linewidth=1.2, label="raw bytes, 0 to 255")
+    ax.plot(
+        np.arange(len(scaled)), scaled, color=CONCEPTS["logistic"].colour, linewidth=2, label="pixels / 255"
+    )
+    ax.set(
+        xlabel="gradient-descent step",
+        ylabel="cost (log loss)",
+        ylim=(0, None),
+        xlim=(0, len(scaled) - 1),
+        title=f"The same model and learning rate {lr:g}",
+    )
+    ax.legend(frameon=False, loc="upper right")
+    fig.tight_layout()
+    return fig
