@@ -37,11 +37,11 @@ def reference(number: int) -> ModuleType:
 
 
 def functions_table(number: int) -> Markdown:
-    """The functions a lesson asks for: each call and, in math, what it computes (from the registry)."""
+    """The functions a lesson asks for, in writing order, each with what it computes in math (from the
+    registry): a list rather than a table, so a formula has the column's whole width on a phone."""
     lesson = find_lesson(number)
-    rows = ["| you write | what it computes |", "| --- | --- |"]
-    rows += [f"| `{name}` | {lesson.formulas[name]} |" for name in lesson.functions]
-    return Markdown("\n".join(rows))
+    items = [f"- `{name}`: {lesson.formulas[name]}" for name in lesson.functions]
+    return Markdown("**You write**, in this order:\n\n" + "\n".join(items))
 
 
 def grader_says(number: int, wrong_code: str) -> Markdown:

@@ -242,7 +242,7 @@ def test_every_page_renders_in_a_browser(site, served, browser):
         )
         assert not broken, (path, broken)
         if path.startswith("lessons/"):
-            page.wait_for_selector("mjx-container", timeout=15_000)  # the math was rendered
+            page.wait_for_selector("mjx-container", state="attached", timeout=15_000)  # the math was rendered
             assert page.locator("mjx-container").count() > 2
         hrefs = page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)")
         links.update(h.split("#")[0] for h in hrefs if urlparse(h).netloc == urlparse(served).netloc)

@@ -13,7 +13,7 @@
 # %% [markdown]
 # # Lesson 1: images as vectors
 #
-# *Download this page as a notebook: [lesson1_data.ipynb](../lesson1_data.ipynb). Write the code in
+# *[Download this page as a notebook](../lesson1_data.ipynb). Write the code in
 # `exercises/lesson1_data.py`, then run `course check 1`.*
 #
 # Every model in this course is a function of a vector of numbers. Fashion-MNIST gives us

@@ -13,7 +13,7 @@
 # %% [markdown]
 # # Lesson 2: logistic regression
 #
-# *Download this page as a notebook: [lesson2_logistic_regression.ipynb](../lesson2_logistic_regression.ipynb).
+# *[Download this page as a notebook](../lesson2_logistic_regression.ipynb).
 # Write the code in `exercises/lesson2_logistic_regression.py`, then run `course check 2`.*
 #
 # Lesson 1 left us with a matrix $X$ of shape $(m, n)$, one image per row with $n = 784$ pixel

@@ -13,7 +13,7 @@
 # %% [markdown]
 # # Lesson 3: gradient descent
 #
-# *Download this page as a notebook: [lesson3_gradient_descent.ipynb](../lesson3_gradient_descent.ipynb).
+# *[Download this page as a notebook](../lesson3_gradient_descent.ipynb).
 # Write the code in `exercises/lesson3_gradient_descent.py`, then run `course check 3`.*
 #
 # ## Why: a model that cannot learn yet

@@ -13,7 +13,7 @@
 # %% [markdown]
 # # Lesson 4: a softmax network from scratch
 #
-# *Download this page as a notebook: [lesson4_softmax.ipynb](../lesson4_softmax.ipynb).
+# *[Download this page as a notebook](../lesson4_softmax.ipynb).
 # Write the code in `exercises/lesson4_softmax.py`, then run `course check 4`.*
 #
 # ## Why: ten classes, and boundaries that bend

@@ -13,7 +13,7 @@
 # %% [markdown]
 # # Lesson 5: He initialisation
 #
-# *Download this page as a notebook: [lesson5_he_init.ipynb](../lesson5_he_init.ipynb).
+# *[Download this page as a notebook](../lesson5_he_init.ipynb).
 # Write the code in `exercises/lesson5_he_init.py`, then run `course check 5`.*
 #
 # Lesson 4 ended with the original's first network, 784-70-10, trained from weights drawn as

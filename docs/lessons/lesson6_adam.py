@@ -13,7 +13,7 @@
 # %% [markdown]
 # # Lesson 6: mini-batches and Adam
 #
-# *Download this page as a notebook: [lesson6_adam.ipynb](../lesson6_adam.ipynb).
+# *[Download this page as a notebook](../lesson6_adam.ipynb).
 # Write the code in `exercises/lesson6_adam.py`, then run `course check 6`.*
 #
 # Lesson 5 fixed where training starts. What is left is its pace: every step of full-batch
