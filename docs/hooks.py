@@ -64,7 +64,7 @@ def command_reference() -> str:
 
 
 def parameter_names(parameter: click.Parameter) -> str:
-    if isinstance(parameter, click.Argument):
+    if parameter.param_type_name == "argument":
         return f"`{parameter.name.upper()}`"
     names = [*parameter.opts, *parameter.secondary_opts]
     value = "" if getattr(parameter, "is_flag", False) else f" {parameter.name.upper()}"

@@ -215,7 +215,7 @@ def results_markdown(results: dict[str, Result], names: Iterable[str] = ()) -> s
         )
         lines.append(f"| `{name}` | {' | '.join(cells)} | {result.seconds:.0f} s |")
     lines.append("")
-    lines.append("In small type beneath ours: what the original challenge reported, where it did.")
+    lines.append("The small numbers beneath ours are what the original challenge reported, where it did.")
     lines.append("")
     lines += [f"- `{name}`: {EXPERIMENTS[name].summary}" for name in names]
     return "\n".join(lines)

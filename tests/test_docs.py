@@ -19,6 +19,7 @@ nbclient is missing, the tests skip and say so.
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 import shutil
@@ -203,6 +204,31 @@ def test_every_lesson_is_a_page_with_its_notebook(site):
         assert "Traceback" not in page  # allow_errors is false: an error would have failed the build
         assert (site / "lessons" / f"{lesson}.ipynb").exists()
         assert "course check" in page
+
+
+def test_only_the_navigation_s_pages_are_built_and_searched(site):
+    """No orphan pages (a results table, a vendored README), and search snippets are prose."""
+    import yaml  # installed with mkdocs
+
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    sources = re.findall(r"[\w/]+\.(?:md|py)", json.dumps(config["nav"]))
+    nav = {"" if s == "index.md" else s.rsplit(".", 1)[0] + "/" for s in sources}
+    assert set(pages_of(site)) == {p.rstrip("/") for p in nav}
+    index = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    assert {entry["location"].split("#")[0] for entry in index} == nav
+    for entry in index:
+        for machinery in ("In [", "Out[", "Copied!", "pages.figure", "data:image"):
+            assert machinery not in entry["text"], (entry["location"], machinery)
+
+
+def test_every_anchor_on_a_page_exists(site):
+    """The skip link and the table of contents point at ids the page has."""
+    for html in site.rglob("index.html"):
+        text = html.read_text()
+        ids = set(re.findall(r'\sid="([^"]+)"', text))
+        missing = sorted(set(re.findall(r'href="#([^"]+)"', text)) - ids)
+        assert not missing, (str(html.relative_to(site)), missing)
+    assert 'class="md-skip"' in (site / "guide" / "command" / "index.html").read_text()
 
 
 def test_nothing_is_fetched_from_another_host(site):

@@ -64,7 +64,8 @@ pages.figure(plots.samples(), "The first six training images of each class, with
 
 # %%
 print("pixel range:", images.min(), "to", images.max())
-print("per class:", np.bincount(labels).tolist())
+print("images per class:")
+print(np.bincount(labels))
 
 # %% [markdown]
 # The classes are balanced, so a model that always answers the most common class is right about
@@ -78,11 +79,12 @@ print("per class:", np.bincount(labels).tolist())
 # Read each image row by row, left to right, like a page of text. Row $r$ (counting from 0) starts
 # after $r$ full rows of 28 pixels, so pixel $(r, c)$ lands in column
 #
-# $$j = 28r + c, \qquad 0 \le r, c \le 27, \qquad 0 \le j \le 783.$$
+# $$j = 28r + c, \qquad 0 \le r, c \le 27,$$
 #
-# To check by hand on something smaller: an image of 2 rows and 3 columns, with its pixels
-# numbered, becomes a row of 6 where pixel $(r, c)$ sits at $3r + c$. Pixel $(1, 0)$, the first
-# of the second row, goes to column 3:
+# so $j$ runs from 0 to 783. To check by hand on something smaller: an image of 2 rows and 3
+# columns becomes a row of 6 where pixel $(r, c)$ sits at $3r + c$. Below, each pixel's value
+# names its place: 10, 11, 12 along the first row, 20, 21, 22 along the second. Pixel $(1, 0)$,
+# the first of the second row, holds 20 and goes to column 3:
 
 # %%
 tiny = np.array([[[10, 11, 12], [20, 21, 22]]], dtype=np.uint8)  # (1, 2, 3)
@@ -108,7 +110,7 @@ assert X[0, 28 * r + c] == images[0, r, c] / np.float32(255)
 # %% tags=["hide-input"]
 pages.figure(
     fig1.flattening(X[0].reshape(28, 28), X[0], row=r),
-    "An image (left) and its row of X (right): row 10 of the image is columns 280 to 307",
+    "An image and its row of X: row 10 of the image (framed) is columns 280 to 307 of the row (shaded)",
 )
 
 # %% [markdown]
@@ -129,13 +131,13 @@ pages.figure(
 # lesson 3 trains it by gradient descent: each step moves the weights by the learning rate
 # $\alpha$ times the gradient of the loss. That gradient, derived in lesson 3, is
 #
-# $$\frac{\partial J}{\partial w} = \frac{1}{m} X^\top (p - y), \qquad (n, m)\,(m,) \to (n,),$$
+# $$\frac{\partial J}{\partial w} = \frac{1}{m} X^\top (p - y),$$
 #
-# where $p$ holds the model's probabilities and $y$ the labels, both of shape $(m,)$. Its size is
+# with shapes $(n, m)\,(m,) \to (n,)$, where $p$ holds the model's probabilities and $y$ the labels, both of shape $(m,)$. Its size is
 # proportional to the size of $x$. A step changes the weights by
 # $\Delta w = -\frac{\alpha}{m} X^\top (p - y)$, and so changes the score of example $i$ by
 #
-# $$\Delta z_i = x_i \cdot \Delta w = -\frac{\alpha}{m} \sum_{k=1}^{m} (x_i \cdot x_k)\,(p_k - y_k).$$
+# $$\begin{aligned} \Delta z_i &= x_i \cdot \Delta w \\ &= -\frac{\alpha}{m} \sum_{k=1}^{m} (x_i \cdot x_k)\,(p_k - y_k). \end{aligned}$$
 #
 # The change is proportional to dot products of two images: multiply every pixel by 255 and each
 # step moves every score $255^2 = 65{,}025$ times further, for the same learning rate. A learning
@@ -147,20 +149,22 @@ pages.figure(
 L2, L3 = pages.reference(2), pages.reference(3)
 X01, y01 = L1.select_classes(X, labels, [0, 1])
 moved = {}
+print("        mean |x|^2   mean |Δz|")
 for name, inputs in (("scaled", X01), ("raw", X01 * 255)):
     w, b, _ = L3.gradient_descent(inputs, y01, lr=0.009, steps=1)
     size = np.mean(np.sum(inputs**2, axis=1))
     moved[name] = np.abs(inputs @ w + b).mean()
-    print(f"{name:6}  mean |x|^2 {size:10,.0f}  mean |Δz| {moved[name]:.3g}")
+    print(f"{name:6}  {size:10,.0f}  {moved[name]:10.3g}")
 print(f"ratio of the moves: {moved['raw'] / moved['scaled']:,.0f}")
 
 # %% [markdown]
 # After one step on scaled pixels the scores have moved by a few hundredths: the sigmoid of
 # lesson 2 turns that into probabilities a little way from one half, a cautious first step. On raw
-# bytes the same step moves them by thousands, $255^2$ times as far: every probability is
-# pushed to an exact 0 or 1, half of them wrongly, and the next step overshoots the other way.
-# (The bias moves alike in both runs; on this balanced sample its first step is zero, so the
-# ratio is exactly $255^2$.) The cost of the two runs, step by step:
+# bytes the same step moves them by thousands, $255^2$ times as far, and almost every probability
+# becomes an exact 0 or 1. This first step happens to point the right way for most images, but
+# each image it gets wrong now costs the most the loss can charge, and the steps that follow are
+# just as outsized: they overshoot. (The bias moves alike in both runs; on this balanced sample
+# its first step is zero, so the ratio is exactly $255^2$.) The cost of the two runs, step by step:
 
 # %%
 costs = {}
@@ -168,21 +172,24 @@ for name, inputs in (("scaled", X01), ("raw", X01 * 255)):
     history = L3.gradient_descent(inputs, y01, lr=0.009, steps=60, log_every=1)[2]
     costs[name] = history["cost"]
 print("raw run's highest cost:", round(max(costs["raw"]), 2))
-print("half the float32 loss cap:", -np.log(np.finfo(np.float32).eps) / 2)
+print("half the float32 loss cap:", round(-np.log(np.finfo(np.float32).eps) / 2, 2))
 
 # %% tags=["hide-input"]
 pages.figure(
     fig1.scaling_costs(costs, lr=0.009),
-    "The same logistic regression trained from zero on the sample's T-shirts and trousers",
+    "Cost per step of one logistic regression, trained from zero on the sample's T-shirts and"
+    " trousers, on raw bytes and on pixels / 255",
 )
 
 # %% [markdown]
-# The raw run's cost leaps to a plateau: half the examples are confidently wrong, each costing
-# the largest loss lesson 2's clipped log loss can give in float32. It comes back down, because
-# this loss is bowl-shaped (lesson 2) and each example's push, $p_k - y_k$, is never larger than 1,
-# but it stays jumpy where the scaled run glides. A smaller learning rate would
-# tame it, but then you would have to find a learning rate 65,025 times smaller, and every
-# suggested setting in the course (and the original challenge's 0.009) assumes inputs near 1.
+# Within three steps the raw run's cost leaps to 7.97, exactly half the float32 cap: half the
+# examples are confidently wrong, each costing the largest loss lesson 2's clipped log loss can
+# give, and the other half cost nothing. It comes back down after a few steps, because this loss
+# is bowl-shaped (lesson 2) and each example's push, $p_k - y_k$, is never larger than 1, but
+# almost to the last step it stays above the scaled run, and jumpier, while the scaled run glides. A
+# smaller learning rate would tame it, but then you would have to find a learning rate 65,025
+# times smaller, and every suggested setting in the course (and the original challenge's 0.009)
+# assumes inputs near 1.
 #
 # The same holds for **initial weights**. Lessons 4 to 6 start networks from small random weights;
 # with $w_j$ of standard deviation $s$, a score $x \cdot w$ has standard deviation
@@ -233,9 +240,9 @@ print("old labels:", kept[:6], "new:", y_pair[:6])
 # instead gives a row of $C$ probabilities, one per class, and we compare that row with the
 # **one-hot** row of the true label: a 1 in the column of the true class and 0 elsewhere,
 #
-# $$Y_{ic} = \begin{cases} 1 & \text{if } y_i = c, \\ 0 & \text{otherwise,} \end{cases} \qquad y:\ (m,) \;\to\; Y:\ (m, C).$$
+# $$Y_{ic} = \begin{cases} 1 & \text{if } y_i = c, \\ 0 & \text{otherwise,} \end{cases}$$
 #
-# A one-hot row is itself a probability distribution, the one that is certain of the true class.
+# which turns $y$, of shape $(m,)$, into $Y$, of shape $(m, C)$. A one-hot row is itself a probability distribution, the one that is certain of the true class.
 # Lesson 4's cross-entropy $-\sum_c Y_{ic} \log P_{ic}$ uses it to pick out the logarithm of the
 # probability the model gave the true class, and its gradient $P - Y$ compares the two rows
 # entry by entry. The width is $C$, the number of classes, even when the labels you happen to
@@ -279,7 +286,8 @@ print("float32 - float64 gives", (P - np.eye(3)[[0, 2]]).dtype)
 rng = np.random.default_rng(0)
 X_train, X_dev, y_train, y_dev = L1.train_dev_split(X, labels, 0.2, rng)
 print(X_train.shape, X_dev.shape)
-print("dev per class:", np.bincount(y_dev).tolist())
+print("dev images per class:")
+print(np.bincount(y_dev))
 
 # %% [markdown]
 # How large should the dev set be? An accuracy measured on $d$ examples is itself noisy. If the
@@ -289,8 +297,8 @@ print("dev per class:", np.bincount(y_dev).tolist())
 #
 # $$\sqrt{\frac{a(1-a)}{d}}.$$
 #
-# For the original challenge's 2,000 test images of T-shirts and trousers at 98 %, and for a
-# dev set of 1,000 images at 85 %:
+# For the original challenge's 2,000 test images of T-shirts and trousers at 98&nbsp;%, and for a
+# dev set of 1,000 images at 85&nbsp;%:
 
 # %%
 for a, d in ((0.98, 2000), (0.85, 1000)):
@@ -374,7 +382,7 @@ pages.grader_says(1, "def one_hot(y, num_classes):\n    return np.eye(num_classe
 #
 # </details>
 #
-# <details class="question"><summary>A dev set of 400 images, a model at about 90 %. Learning rate A scores 90.5 % and B scores 89.8 %. Is A better?</summary>
+# <details class="question"><summary>A dev set of 400 images, a model at about 90&nbsp;%. Learning rate A scores 90.5&nbsp;% and B scores 89.8&nbsp;%. Is A better?</summary>
 #
 # The measured accuracy has a standard deviation of $\sqrt{0.9 \cdot 0.1 / 400} = 0.015$, 1.5
 # points. A difference of 0.7 points is well inside the noise: the dev set cannot tell A and B
@@ -398,7 +406,7 @@ pages.grader_says(1, "def one_hot(y, num_classes):\n    return np.eye(num_classe
 #
 # </details>
 #
-# <details class="question"><summary>What are <code>one_hot(np.array([1, 1, 0]), 4)</code>'s shape and its column sums?</summary>
+# <details class="question"><summary>What shape does <code>one_hot(np.array([1, 1, 0]), 4)</code> have, and what are its column sums?</summary>
 #
 # Shape $(3, 4)$. The column sums count each class: $[1, 2, 0, 0]$. Every row sums to 1.
 #

@@ -39,8 +39,6 @@ print("X:", X.dtype, X.shape, " y:", y.dtype, y.shape)
 
 # %% [markdown]
 # ## What you write
-#
-# In the order this page derives them:
 
 # %% tags=["hide-input"]
 pages.functions_table(2)
@@ -57,9 +55,10 @@ pages.functions_table(2)
 # "evidence for a T-shirt"; the bias sets the score of a blank image. For all $m$ images at once
 # this is one matrix-vector product,
 #
-# $$z = X w + b, \qquad (m, n)\,(n,) \to (m,), \qquad \text{then } + b \text{ added to every entry.}$$
+# $$z = X w + b, \qquad (m, n)\,(n,) \to (m,),$$
 #
-# A score can be any real number. We want a probability $p = P(y = 1 \mid x)$, between 0 and 1.
+# with the one number $b$ added to every entry. A score can be any real number. We want a
+# probability $p = P(y = 1 \mid x)$, between 0 and 1.
 # Logistic regression takes the score as the **log-odds** of class 1: the odds $p / (1 - p)$ run
 # from 0 to $\infty$, their logarithm over all real numbers, so setting
 #
@@ -74,7 +73,7 @@ pages.functions_table(2)
 # the top and bottom of $\frac{1}{1 + e^{z}}$ by $e^{-z}$). Its slope, which lesson 3 needs, follows
 # from the chain rule:
 #
-# $$\sigma'(z) = \frac{e^{-z}}{(1 + e^{-z})^2} = \frac{1}{1 + e^{-z}} \cdot \frac{e^{-z}}{1 + e^{-z}} = \sigma(z)\,\big(1 - \sigma(z)\big).$$
+# $$\begin{aligned} \sigma'(z) &= \frac{e^{-z}}{(1 + e^{-z})^2} = \frac{1}{1 + e^{-z}} \cdot \frac{e^{-z}}{1 + e^{-z}} \\ &= \sigma(z)\,\big(1 - \sigma(z)\big). \end{aligned}$$
 #
 # The slope is largest, $\frac14$, at $z = 0$, and fades to nothing on both sides: where the model
 # is already sure, a small change of score barely changes the probability.
@@ -88,8 +87,11 @@ pages.figure(
 # The whole model is $p = \sigma(Xw + b)$, a vector of shape $(m,)$: that is `predict_proba`.
 # A worked example small enough to check by hand, with two images of two pixels:
 #
-# $$X = \begin{bmatrix} 1 & 2 \\ -1 & 0 \end{bmatrix}, \quad w = \begin{bmatrix} 1 \\ -0.5 \end{bmatrix}, \quad b = 0.5: \qquad
-# z = \begin{bmatrix} 1 - 1 + 0.5 \\ -1 + 0 + 0.5 \end{bmatrix} = \begin{bmatrix} 0.5 \\ -0.5 \end{bmatrix}, \quad
+# $$X = \begin{bmatrix} 1 & 2 \\ -1 & 0 \end{bmatrix}, \quad w = \begin{bmatrix} 1 \\ -0.5 \end{bmatrix}, \quad b = 0.5.$$
+#
+# Then
+#
+# $$z = \begin{bmatrix} 1 - 1 + 0.5 \\ -1 + 0 + 0.5 \end{bmatrix} = \begin{bmatrix} 0.5 \\ -0.5 \end{bmatrix}, \qquad
 # p = \begin{bmatrix} \sigma(0.5) \\ \sigma(-0.5) \end{bmatrix}.$$
 #
 # By the symmetry, the two probabilities add up to 1. The reference code agrees:
@@ -139,8 +141,9 @@ pages.figure(
 
 # %% [markdown]
 # Both weights are negative: a wide top row and a lit gap are both evidence *against* a
-# trouser, so the probability of a trouser grows towards the lower left. Some images sit on the
-# wrong side: two numbers are not enough. With all 784 pixels the model has far more to work with,
+# trouser, so the probability of a trouser grows towards the lower left. About one image in ten
+# sits on the wrong side of the line (the accuracy printed above): two numbers are not enough.
+# With all 784 pixels the model has far more to work with,
 # and lesson 3 finds a cut that separates nearly all of the full data's T-shirts and trousers
 # (the table at the end of this page).
 
@@ -165,9 +168,9 @@ z = np.array([-1e4, -800.0, -30.0, 0.0, 30.0, 800.0, 1e4])
 with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn"):
     warnings.simplefilter("always")
     naive = 1 / (1 + np.exp(-z))
-print("naive:", [f"{v:.3g}" for v in naive])
-print("warned:", [str(w.message) for w in caught])
-print("ours: ", [f"{v:.3g}" for v in L2.sigmoid(z)])
+print("naive: ", " ".join(f"{v:.3g}" for v in naive))
+print("ours:  ", " ".join(f"{v:.3g}" for v in L2.sigmoid(z)))
+print("warned:", "; ".join(str(w.message) for w in caught))
 
 # %% [markdown]
 # The grader feeds your sigmoid scores up to $\pm 10^4$ and listens for that warning:
@@ -195,7 +198,7 @@ for dtype, zs in ((np.float32, (16, 17)), (np.float64, (36, 37))):
 # The label $y_i$ is one draw of a coin that comes up 1 with probability $p_i$ (a **Bernoulli**
 # variable), so the model gives the label it actually sees the probability
 #
-# $$P(y_i \mid x_i) = p_i^{\,y_i}\,(1 - p_i)^{1 - y_i} = \begin{cases} p_i & \text{if } y_i = 1, \\ 1 - p_i & \text{if } y_i = 0. \end{cases}$$
+# $$\begin{aligned} P(y_i \mid x_i) &= p_i^{\,y_i}\,(1 - p_i)^{1 - y_i} \\ &= \begin{cases} p_i & \text{if } y_i = 1, \\ 1 - p_i & \text{if } y_i = 0. \end{cases} \end{aligned}$$
 #
 # Treating the examples as independent, the probability of all $m$ labels is the product
 # $\prod_i P(y_i \mid x_i)$, the **likelihood**. Good parameters make it large. A product of
@@ -204,10 +207,11 @@ for dtype, zs in ((np.float32, (16, 17)), (np.float64, (36, 37))):
 # $m$, so that the loss does not grow with the size of the data set and one learning rate suits
 # any $m$:
 #
-# $$J(w, b) = -\frac{1}{m} \sum_{i=1}^{m} \Big[ y_i \log p_i + (1 - y_i) \log (1 - p_i) \Big], \qquad p = \sigma(Xw + b).$$
+# $$\begin{aligned} J(w, b) = -\frac{1}{m} \sum_{i=1}^{m} \Big[ & y_i \log p_i \\ & + (1 - y_i) \log (1 - p_i) \Big], \end{aligned}$$
 #
-# This is the **log loss** (binary cross-entropy): the average, over the examples, of
-# $-\log(\text{the probability the model gave the truth})$, the model's *surprise*. Here $p$ and
+# where $p = \sigma(Xw + b)$. This is the **log loss** (binary cross-entropy): the average, over
+# the examples, of minus the logarithm of the probability the model gave the true label, the
+# model's *surprise*. Here $p$ and
 # $y$ have shape $(m,)$, the bracket is computed elementwise, and $J$ is one number. A perfect,
 # confident model has $J = 0$; a model that says $\frac12$ to everything has $J = \log 2$; a
 # model that is sure and wrong pays without limit.
@@ -230,10 +234,10 @@ print("log(1 + e^-0.5) =", round(np.log1p(np.exp(-0.5)), 4))
 #
 # - squared error: $\dfrac{\partial}{\partial z} \tfrac12 (p - y)^2 = (p - y)\, p\, (1 - p)$;
 # - log loss, for $y = 1$: $\dfrac{\partial}{\partial z} \big(-\log p\big) = -\dfrac{p(1 - p)}{p} = p - 1$;
-#   for $y = 0$: $\dfrac{\partial}{\partial z} \big(-\log(1 - p)\big) = \dfrac{p(1 - p)}{1 - p} = p$.
-#   In both cases, $p - y$.
+# - log loss, for $y = 0$: $\dfrac{\partial}{\partial z} \big(-\log(1 - p)\big) = \dfrac{p(1 - p)}{1 - p} = p$.
 #
-# The log loss's $\log$ cancels the sigmoid's $p(1 - p)$. The squared error keeps it, and
+# For either label the log loss's slope is $p - y$: its $\log$ cancels the sigmoid's
+# $p(1 - p)$. The squared error keeps it, and
 # $p(1 - p)$ vanishes exactly where the model is confidently *wrong*: an image of class 1 that the
 # model scores at $z = -6$ has $p \approx 0.0025$, and the squared error barely pushes:
 
@@ -273,10 +277,14 @@ pages.figure(
 # %%
 p = np.array([1.0, 0.0, 1.0], dtype=np.float32)
 y3 = np.array([1, 0, 0])
-print("loss:", L2.log_loss(p, y3))
+print("loss:", round(L2.log_loss(p, y3), 2))
 print("1 - 1e-12 in float32:", np.float32(1) - np.float32(1e-12))
 for dtype in (np.float32, np.float64):
-    print(np.dtype(dtype), "cap per example:", -np.log(np.finfo(dtype).eps))
+    print(np.dtype(dtype), "cap per example:", round(-np.log(np.finfo(dtype).eps), 2))
+
+# %% [markdown]
+# The loss is finite: the one confident mistake of the three costs the float32 cap, about 15.9,
+# the two confident hits cost almost nothing, and the mean is a third of the cap.
 
 # %% [markdown]
 # Two smaller points make the same function exact. $\log(1 - p)$ for a tiny $p$ loses digits,
@@ -331,7 +339,7 @@ print("dtypes:", w0.dtype, type(b0).__name__, "->", p0.dtype)
 
 # %%
 dw, db = L3.logistic_gradients(X, y.astype(X.dtype), w0, b0)
-print("distinct values among the 784 entries of dw:", np.unique(dw).size)
+print("distinct values in dw's 784:", np.unique(dw).size)
 
 # %% [markdown]
 # (The pixels that are 0 in every image get gradient 0 and share that value: no image gives them
@@ -396,7 +404,7 @@ pages.grader_says(2, "def accuracy(y_pred, y_true):\n    return float(np.mean(y_
 #
 # Lesson 3 trains this model on the full data's 12,000 T-shirts and trousers with the original's
 # settings: zero start, learning rate 0.009, 2,000 steps of gradient descent. The original
-# reported 98 % test accuracy and cost 0.075; the reproduction, as saved by `course plots`:
+# reported 98&nbsp;% test accuracy and cost 0.075; the reproduction, as saved by `course plots`:
 
 # %% tags=["hide-input"]
 pages.results_table("binary")
@@ -408,7 +416,9 @@ pages.results_table("binary")
 
 # %% tags=["hide-input"]
 pages.figure(
-    plots.weights(pages.results()), "The binary model's weights, as the image they weigh (full data)"
+    plots.weights(pages.results()),
+    "The 784 weights of the T-shirt/top against Trouser model (full data), each drawn at the pixel it"
+    " weighs: red pushes towards Trouser, blue towards T-shirt/top",
 )
 
 # %% [markdown]
@@ -448,7 +458,7 @@ pages.figure(
 #
 # </details>
 #
-# <details class="question"><summary>With $w = 0$ and $b = 0$, on a data set with 30 % trousers, what are the loss and the accuracy?</summary>
+# <details class="question"><summary>With $w = 0$ and $b = 0$, on a data set with 30&nbsp;% trousers, what are the loss and the accuracy?</summary>
 #
 # Every $p$ is $\frac12$, so the loss is $\log 2 \approx 0.693$ whatever the labels, and every
 # prediction is 1 (because $\frac12 \ge \frac12$), so the accuracy is the share of trousers, 0.30.

@@ -80,26 +80,29 @@ def cost(w):
     return L2.log_loss(L2.predict_proba(X2, w, 0.0), y2)
 
 
-paths = {f"lr {lr:g}": descend(lr) for lr in (0.5, 5, 12)}
-costs = {name: [cost(w) for w in path] for name, path in paths.items()}
+paths = {lr: descend(lr) for lr in (0.5, 5, 12)}  # learning rate -> weights visited
+costs = {lr: [cost(w) for w in path] for lr, path in paths.items()}
+bottom = descend(5, steps=2000)[-1]  # where a long run ends: the bottom of the valley
 
 # %% tags=["hide-input"]
 pages.figure(
-    (fig3.descent_paths(X2, y2, paths), fig3.cost_by_learning_rate(costs)),
+    (fig3.descent_paths(X2, y2, paths, bottom), fig3.cost_by_learning_rate(costs, cost(bottom))),
     "Left: contours of the log loss of a two-weight model and the first 40 steps of gradient descent "
-    "from zero at three learning rates. Right: the cost after each of those steps.",
+    "from zero at three learning rates; the star is the bottom of the valley. "
+    "Right: the cost after each of those steps.",
 )
 
 # %% [markdown]
 # Each contour joins weights of equal loss, and the gradient is perpendicular to the contours.
 # Three learning rates, three behaviours:
 #
-# - **Too small** ($\alpha = 0.5$): every step is safe but short; after 40 steps the path has
-#   barely left the start, and the cost is still falling slowly.
-# - **About right** ($\alpha = 5$): the path runs down into the valley and then along its floor.
-# - **Too large** ($\alpha = 12$): each step overshoots the floor of the valley and lands on the
-#   opposite wall, higher than where it started. The path zigzags across the valley and the cost
-#   bounces between two values forever, never reaching the bottom.
+# - **Too small** ($\alpha = 0.5$): every step is safe but short. After 40 steps the path has
+#   only reached the floor of the valley, far from the bottom, and the cost is still falling slowly.
+# - **About right** ($\alpha = 5$): the path runs down into the valley and then along its floor,
+#   nearly to the bottom.
+# - **Too large** ($\alpha = 12$): the first step overshoots the floor of the valley and lands on
+#   the opposite wall, higher than where it started. From then on the path zigzags across the
+#   valley and the cost bounces between two values, never reaching the bottom.
 #
 # Why a threshold? Near its bottom a valley is close to a bowl, and along any direction of the
 # bowl with curvature $\lambda$ (the second derivative of $J$ along it) one step multiplies the
@@ -111,9 +114,8 @@ pages.figure(
 # of this valley:
 
 # %%
-w_end = paths["lr 5"][-1]
-p_end = L2.predict_proba(X2, w_end, 0.0)
-H = X2.T @ (X2 * (p_end * (1 - p_end))[:, None]) / len(X2)
+p_bottom = L2.predict_proba(X2, bottom, 0.0)
+H = X2.T @ (X2 * (p_bottom * (1 - p_bottom))[:, None]) / len(X2)
 curvatures = np.linalg.eigvalsh(H)
 print("curvatures:", curvatures.round(3))
 print(f"largest stable rate 2 / λ_max = {2 / curvatures.max():.1f}")
@@ -208,7 +210,9 @@ pages.figure(
 # positive when it says too much. Since $J$ averages $m$ such losses, and $z_i$ appears only in
 # $\ell_i$,
 #
-# $$\frac{\partial J}{\partial z_i} = \frac{p_i - y_i}{m}, \qquad \text{all of them at once: } \frac{\partial J}{\partial z} = \frac{p - y}{m}, \text{ shape } (m,).$$
+# $$\frac{\partial J}{\partial z_i} = \frac{p_i - y_i}{m},$$
+#
+# or, for all the examples at once, $\partial J / \partial z = (p - y)/m$, of shape $(m,)$.
 #
 # **Step 4: from scores to weights.** Since $z_i = \sum_j X_{ij} w_j + b$, moving $w_j$ moves
 # every $z_i$ by $X_{ij}$, and moving $b$ moves every $z_i$ by 1. Summing the effects over the
@@ -251,7 +255,9 @@ pages.figure(
 # $\partial J / \partial z = (-\tfrac14, \tfrac14)$. Multiply by
 # $X^\top = \begin{bmatrix} 1 & -1 \\ 2 & 0 \end{bmatrix}$:
 #
-# $$\frac{\partial J}{\partial w} = \big(1 \cdot (-\tfrac14) + (-1) \cdot \tfrac14,\ \ 2 \cdot (-\tfrac14) + 0 \cdot \tfrac14\big) = (-\tfrac12, -\tfrac12), \qquad \frac{\partial J}{\partial b} = -\tfrac14 + \tfrac14 = 0.$$
+# $$\frac{\partial J}{\partial w} = \begin{bmatrix} 1 \cdot (-\tfrac14) + (-1) \cdot \tfrac14 \\ 2 \cdot (-\tfrac14) + 0 \cdot \tfrac14 \end{bmatrix} = \begin{bmatrix} -\tfrac12 \\ -\tfrac12 \end{bmatrix},$$
+#
+# and $\partial J / \partial b = -\tfrac14 + \tfrac14 = 0$.
 #
 # Both weights should grow, which raises the first example's score (a 1) and lowers the
 # second's (a 0). The reference code, and the numerical gradient, agree:
@@ -267,9 +273,9 @@ print("numerical dw =", numeric)
 # %% [markdown]
 # ## Checking a derivation
 #
-# A derivation can be wrong in a dozen quiet ways: a missing $1/m$, $y - p$ for $p - y$, a sum
-# over the wrong axis. The check compares the analytic gradient $a$ with the numerical one $g$ by
-# their **relative error**,
+# A derivation can be wrong in a dozen quiet ways: a missing $1/m$, a $y - p$ where $p - y$
+# belongs, a sum over the wrong axis. The check compares the analytic gradient $a$ with the
+# numerical one $g$ by their **relative error**,
 #
 # $$\frac{\max_i |a_i - g_i|}{\max_i \big(|a_i| + |g_i|\big)},$$
 #
@@ -371,7 +377,8 @@ for step, cost, acc in zip(history["step"], history["cost"], history["train_accu
 
 # %%
 _, _, tiny = L3.gradient_descent(X[:10], y[:10], lr=1.0, steps=300, log_every=100)
-print("cost on 10 images:", [f"{c:.4f}" for c in tiny["cost"]])
+for step, cost in zip(tiny["step"], tiny["cost"]):
+    print(f"10 images, step {step:3d}  cost {cost:.4f}")
 
 # %% [markdown]
 # 4. **Gradients are checked in float64**, as above, on a problem small enough to check fast.

@@ -33,7 +33,7 @@
 # $n_0 = 784$. Layer $l$ (for $l = 1, \dots, L$) has $n_l$ units, a weight matrix $W_l$ of shape
 # $(n_{l-1}, n_l)$ and a bias $b_l$ of shape $(n_l,)$. With $A_0 = X$:
 #
-# $$Z_l = A_{l-1} W_l + b_l \quad (m, n_l), \qquad A_l = \mathrm{relu}(Z_l) \ \ (l < L), \qquad P = \mathrm{softmax}(Z_L) \quad (m, C),$$
+# $$\begin{aligned} Z_l &= A_{l-1} W_l + b_l && (m, n_l), \\ A_l &= \mathrm{relu}(Z_l) && (m, n_l), \text{ for } l < L, \\ P &= \mathrm{softmax}(Z_L) && (m, C), \end{aligned}$$
 #
 # where $C = n_L = 10$ classes, and $b_l$ is added to every row. The labels come one-hot: $Y$ has
 # shape $(m, C)$ with $Y_{ic} = 1$ when example $i$ is of class $c$, and 0 otherwise.
@@ -141,7 +141,7 @@ pages.grader_says(4, "def softmax(Z):\n    E = np.exp(Z - Z.max(axis=0))\n    re
 #
 # **Step 3: chain, summing over every $c$ through which $z_k$ acts:**
 #
-# $$\frac{\partial \ell}{\partial z_k} = \sum_c \Big(-\frac{y_c}{p_c}\Big)\, p_c\,(\delta_{ck} - p_k) = -\sum_c y_c\, \delta_{ck} + p_k \sum_c y_c = -y_k + p_k,$$
+# $$\begin{aligned} \frac{\partial \ell}{\partial z_k} &= \sum_c \Big(-\frac{y_c}{p_c}\Big)\, p_c\,(\delta_{ck} - p_k) \\ &= -\sum_c y_c\, \delta_{ck} + p_k \sum_c y_c = -y_k + p_k, \end{aligned}$$
 #
 # because $\sum_c y_c = 1$ for a one-hot label. So $\partial \ell / \partial z = p - y$: the same
 # error as in lesson 3. For the mean over $m$ examples, each row gets a $1/m$:
@@ -234,13 +234,13 @@ pages.figure(
 # Element by element, $Z_{ik} = \sum_j A_{ij} W_{jk} + b_k$. Then:
 #
 # - $W_{jk}$ touches $Z_{ik}$ for every example $i$, with slope $A_{ij}$:
-#   $\;\frac{\partial J}{\partial W_{jk}} = \sum_i A_{ij} G_{ik}$, that is
-#   $\frac{\partial J}{\partial W} = A^\top G$, shape $(n_\text{in}, m)(m, n_\text{out}) \to (n_\text{in}, n_\text{out})$.
+#   $\partial J / \partial W_{jk} = \sum_i A_{ij} G_{ik}$, that is
+#   $\partial J / \partial W = A^\top G$, shape $(n_\text{in}, m)(m, n_\text{out}) \to (n_\text{in}, n_\text{out})$.
 # - $b_k$ touches $Z_{ik}$ for every $i$, with slope 1:
-#   $\;\frac{\partial J}{\partial b} = \sum_i G_{i\cdot}$, the column sums of $G$, shape $(n_\text{out},)$.
+#   $\partial J / \partial b = \sum_i G_{i\cdot}$, the column sums of $G$, shape $(n_\text{out},)$.
 # - $A_{ij}$ touches $Z_{ik}$ for every unit $k$, with slope $W_{jk}$:
-#   $\;\frac{\partial J}{\partial A_{ij}} = \sum_k G_{ik} W_{jk}$, that is
-#   $\frac{\partial J}{\partial A} = G W^\top$, shape $(m, n_\text{out})(n_\text{out}, n_\text{in}) \to (m, n_\text{in})$.
+#   $\partial J / \partial A_{ij} = \sum_k G_{ik} W_{jk}$, that is
+#   $\partial J / \partial A = G W^\top$, shape $(m, n_\text{out})(n_\text{out}, n_\text{in}) \to (m, n_\text{in})$.
 #
 # **A ReLU**, $A = \max(Z, 0)$ elementwise. Its slope is 1 where $Z > 0$ and 0 where $Z < 0$
 # (at exactly 0 we take 0, by convention). So, with $\odot$ the elementwise product and
@@ -260,19 +260,21 @@ pages.figure(
 #
 # Start at the top with $G_L = (P - Y)/m$ and walk down, $l = L, L - 1, \dots, 1$:
 #
-# $$\frac{\partial J}{\partial W_l} = A_{l-1}^\top G_l, \qquad \frac{\partial J}{\partial b_l} = \sum_i (G_l)_{i\cdot}, \qquad G_{l-1} = \big(G_l W_l^\top\big) \odot [Z_{l-1} > 0] \ \text{ for } l > 1.$$
+# $$\begin{aligned} \frac{\partial J}{\partial W_l} &= A_{l-1}^\top G_l, \qquad \frac{\partial J}{\partial b_l} = \sum_i (G_l)_{i\cdot}, \\ G_{l-1} &= \big(G_l W_l^\top\big) \odot [Z_{l-1} > 0] \quad \text{for } l > 1. \end{aligned}$$
 #
 # For the original challenge's 784-70-10 network, on a batch of $m$ images:
 #
-# | array | shape | made by |
-# | --- | --- | --- |
-# | $X = A_0$ | $(m, 784)$ | the data |
-# | $Z_1$, $A_1$ | $(m, 70)$ | $A_0 W_1 + b_1$, then relu |
-# | $Z_2$, $P$ | $(m, 10)$ | $A_1 W_2 + b_2$, then softmax |
-# | $G_2$ | $(m, 10)$ | $(P - Y)/m$ |
-# | $\partial J/\partial W_2$, $\partial J/\partial b_2$ | $(70, 10)$, $(10,)$ | $A_1^\top G_2$, column sums of $G_2$ |
-# | $G_1$ | $(m, 70)$ | $(G_2 W_2^\top) \odot [Z_1 > 0]$ |
-# | $\partial J/\partial W_1$, $\partial J/\partial b_1$ | $(784, 70)$, $(70,)$ | $A_0^\top G_1$, column sums of $G_1$ |
+# | array, in the order it is made | shape |
+# | --- | --- |
+# | $A_0 = X$, the data | $(m, 784)$ |
+# | $Z_1 = A_0 W_1 + b_1$, $A_1 = \mathrm{relu}(Z_1)$ | $(m, 70)$ |
+# | $Z_2 = A_1 W_2 + b_2$, $P = \mathrm{softmax}(Z_2)$ | $(m, 10)$ |
+# | $G_2 = (P - Y)/m$ | $(m, 10)$ |
+# | $\partial J/\partial W_2 = A_1^\top G_2$ | $(70, 10)$ |
+# | $\partial J/\partial b_2$, the column sums of $G_2$ | $(10,)$ |
+# | $G_1 = (G_2 W_2^\top) \odot [Z_1 > 0]$ | $(m, 70)$ |
+# | $\partial J/\partial W_1 = A_0^\top G_1$ | $(784, 70)$ |
+# | $\partial J/\partial b_1$, the column sums of $G_1$ | $(70,)$ |
 #
 # Backward needs $A_{l-1}$ for every $\partial J / \partial W_l$ and $Z_l$ for every ReLU mask,
 # which is why `forward` returns a **cache** of them. Backward does two matrix products per layer
@@ -349,13 +351,13 @@ for step in range(301):
 # ## The original's first network
 #
 # The original trained 784-70-10 with weights $0.01 \times \mathcal{N}(0, 1)$, full-batch gradient
-# descent, learning rate 0.009, for 6,000 steps. Reproduced on the full data, the cost creeps
-# down for hundreds of steps before the network starts to learn. The sanity checks above hint
-# why: the logits start with a spread of about 0.005, so $P$ is uniform and $P - Y$ carries
-# almost no information about *which* wrong class an image resembles; and the gradient reaching
-# $W_1$ is $A_0^\top G_1$ with $G_1 = (G_2 W_2^\top) \odot [Z_1 > 0]$, proportional to $W_2$,
-# whose entries are about 0.01, so the first layer barely moves. Lesson 5 measures both, and
-# fixes the start.
+# descent, learning rate 0.009, for 6,000 steps. Reproduced on the full data, the cost stays near
+# $\log 10$ for the first couple of hundred steps before the network starts to learn. The sanity
+# checks above hint why: the logits start with a spread of about 0.005, so $P$ is uniform and
+# $P - Y$ carries almost no information about *which* wrong class an image resembles; and the gradient
+# reaching $W_1$ is $A_0^\top G_1$ with $G_1 = (G_2 W_2^\top) \odot [Z_1 > 0]$, proportional to
+# $W_2$, whose entries are about 0.01, so the first layer barely moves. Lesson 5 measures both,
+# and fixes the start.
 
 # %% tags=["hide-input"]
 pages.results_table("mlp-small-init")
@@ -390,12 +392,13 @@ pages.learning_curves("mlp-small-init", caption="mlp-small-init on the full data
 #
 # </details>
 #
-# <details class="question"><summary>Why does the ReLU's backward pass use $Z$ and not $A$ or $\partial J / \partial A$ for its mask?</summary>
+# <details class="question"><summary>Why does the ReLU's backward pass take its mask from $Z$, and not from the sign of $\partial J / \partial A$?</summary>
 #
 # The derivative of $\max(z, 0)$ depends on where the input $z$ was, not on the gradient passing
-# through. Using $A$ would give the same mask (since $A > 0$ exactly where $Z > 0$), but
-# multiplying by $A$ instead of the mask, or masking by the sign of $\partial J / \partial A$,
-# is wrong; the grader has examples of both.
+# through: a unit that was on passes its gradient back whatever that gradient's sign. The mask
+# $[A > 0]$ would do as well, since $A > 0$ exactly where $Z > 0$; but masking by the sign of
+# $\partial J / \partial A$ (the mistake the grader caught above), or multiplying by $A$ instead
+# of by the mask, is wrong.
 #
 # </details>
 #
@@ -419,7 +422,7 @@ pages.learning_curves("mlp-small-init", caption="mlp-small-init on the full data
 # ## Next: why the first network learns so slowly
 #
 # Your network can now have any depth, and its gradients are checked. But the learning curve
-# above shows the original network wasting its first hundreds of steps, with 6,000 full-batch
-# steps taking minutes on the full data. Lesson 5 starts where the sanity checks left off: it
+# above shows the original network wasting its first couple of hundred steps, and its 6,000
+# full-batch steps are slow on the full data (the table gives the time). Lesson 5 starts where the sanity checks left off: it
 # measures the logits' spread and the gradient of $W_1$ under $0.01 \times \mathcal{N}(0, 1)$,
 # and derives an initialisation (He's) that gives every layer a useful scale from the first step.

@@ -38,7 +38,7 @@
 # %%
 import numpy as np
 
-from fashion_course import data, figures, pages
+from fashion_course import data, pages
 from fashion_course.figures import lesson5 as fig5
 
 L1, L4, L5 = (pages.reference(n) for n in (1, 4, 5))
@@ -57,7 +57,8 @@ pages.functions_table(5)
 #
 # **Forward.** Each hidden pre-activation sums 784 terms $x_j w_j$. With random signs, such a sum
 # grows like the square root of the number of terms, so $Z_1$, of shape $(m, 70)$, has entries of
-# size about $s \sqrt{784\, \mathbb{E}[x^2]}$, roughly $0.13$ here; the ReLU keeps half of them.
+# size about $s \sqrt{784\, \mathbb{E}[x^2]}$, where $\mathbb{E}[x^2]$ is the pixels' mean square:
+# $0.13$ here, as measured below; the ReLU keeps half of them.
 # The logits $Z_2 = A_1 W_2$, of shape $(m, 10)$, sum 70 terms, each a product of an activation
 # (proportional to $s$) and a weight (proportional to $s$): **the logits are proportional to
 # $s^2$**, of the order of $10^{-2} \times 10^{-2}$ times a modest constant.
@@ -71,6 +72,8 @@ pages.functions_table(5)
 small = L4.init_params([784, 70, 10], np.random.default_rng(0))
 P, cache = L4.forward(X, small)
 Z2 = cache["Z2"]  # the logits, (2500, 10)
+print(f"pixels: mean {X.mean():.2f}, E[x^2] {np.mean(X**2):.3f}")
+print(f"spread (std) of Z1: {cache['Z1'].std():.4f}")
 print(f"spread (std) of the logits: {Z2.std():.4f}")
 print(f"P ranges from {P.min():.4f} to {P.max():.4f}")
 print(f"cost {L4.cross_entropy(P, Y):.4f}, log 10 = {np.log(10):.4f}")
@@ -147,7 +150,9 @@ pages.figure(
 # inputs $a_j$ (which were made by earlier layers' weights), with mean 0 and variance
 # $\sigma^2 = \mathrm{Var}(w)$. For one term, because $\mathbb{E}[w] = 0$,
 #
-# $$\mathbb{E}[a_j w_j] = \mathbb{E}[a_j]\,\mathbb{E}[w_j] = 0, \qquad \mathrm{Var}(a_j w_j) = \mathbb{E}[a_j^2 w_j^2] = \mathbb{E}[a_j^2]\,\sigma^2 .$$
+# $$\mathbb{E}[a_j w_j] = \mathbb{E}[a_j]\,\mathbb{E}[w_j] = 0,$$
+#
+# $$\mathrm{Var}(a_j w_j) = \mathbb{E}[a_j^2 w_j^2] = \mathbb{E}[a_j^2]\,\sigma^2 .$$
 #
 # The terms are uncorrelated (independent weights), so their variances add:
 #
@@ -155,13 +160,13 @@ pages.figure(
 #
 # Notice $\mathbb{E}[a^2]$, the **second moment** of the inputs, not their variance: ReLU outputs are
 # never negative, so their mean is not zero, and the mean counts too. The same holds for the
-# pixels in the first layer, whose mean is $0.29$ on the sample.
+# pixels in the first layer, whose mean is $0.29$ on the sample (printed above).
 #
 # Next, the ReLU. The pre-activation $z$ is symmetric about 0 (flip the sign of every weight and
 # you get an equally likely network), so $z > 0$ half of the time and, on that half, $z^2$ has
 # the same distribution as on the other. Hence
 #
-# $$\mathbb{E}[\mathrm{relu}(z)^2] = \mathbb{E}\big[z^2\, [z > 0]\big] = \tfrac{1}{2} \mathbb{E}[z^2] = \tfrac{1}{2} \mathrm{Var}(z). \tag{2}$$
+# $$\begin{aligned} \mathbb{E}[\mathrm{relu}(z)^2] &= \mathbb{E}\big[z^2\, [z > 0]\big] \\ &= \tfrac{1}{2} \mathbb{E}[z^2] = \tfrac{1}{2} \mathrm{Var}(z). \end{aligned} \tag{2}$$
 #
 # Put (2) into (1): from one hidden layer to the next,
 #
@@ -229,19 +234,20 @@ inits = {
 }
 nets = {k: init(deep, np.random.default_rng(0)) for k, init in inits.items()}
 stats = {k: L5.activation_stats(X[:1000], p) for k, p in nets.items()}
-for name, values in stats.items():
-    print(f"{name:7s}", " ".join(f"{v:.0e}" for v in values))
+print(f"{'layer':5}{'0.01 x randn':>13}{'Xavier':>9}{'He':>8}")
+for layer, (small_v, xavier_v, he_v) in enumerate(zip(*stats.values()), start=1):
+    print(f"{layer:5d}{small_v:#13.2g}{xavier_v:#9.2g}{he_v:#8.2g}")
 
 # %% tags=["hide-input"]
 pages.figure(
-    figures.activation_spread(stats),
+    fig5.spread_by_layer(stats),
     "The standard deviation of each hidden layer's activations, under three initialisations "
     "(8 hidden layers of 256 units, 1,000 sample images, one draw of weights each)",
 )
 
 # %% [markdown]
-# With $0.01 \times \mathcal{N}(0, 1)$ each layer divides the spread by about nine, the
-# $1/\sqrt{0.0128}$ of the recursion; by layer 8 it is $10^{-8}$. With equal widths, Glorot's
+# With $0.01 \times \mathcal{N}(0, 1)$ each layer divides the spread by eight to nine, close to the
+# $1/\sqrt{0.0128} \approx 8.8$ of the recursion; by layer 8 it is a few times $10^{-8}$. With equal widths, Glorot's
 # variance $2/(256 + 256)$ is exactly LeCun's $1/256$: half of what a ReLU layer needs, so the
 # second moment halves per layer and the spread shrinks by $\sqrt{1/2} \approx 0.71$, slowly but
 # without end. He's holds.
@@ -272,7 +278,8 @@ pages.figure(
 # %% [markdown]
 # ### What He keeps: the second moment
 #
-# Look closely at He's line in the first figure: it drifts up, from about 0.35 to 0.54. The
+# Look closely at He's line in the figure of standard deviations: it drifts up, from 0.35 in
+# layer 1 to 0.54 in layer 8. The
 # derivation promised something narrower than "the spread stays constant". It keeps the **second
 # moment** $\mathbb{E}[a^2]$ constant, and only **on average over draws of the weights**. Two
 # consequences:
@@ -307,7 +314,7 @@ pages.figure(
 )
 
 # %% [markdown]
-# The mean stays at the pixels' own second moment, layer after layer, exactly as equation (1)
+# The mean stays at the pixels' own second moment, layer after layer, as equations (1)
 # and (2) predict; single draws wander further the deeper they go. The wander shrinks as layers
 # get wider (a sum of more independent terms is closer to its expectation), which is one reason
 # very deep, narrow networks needed more than a good initialisation: normalisation layers and
@@ -330,7 +337,7 @@ pages.figure(
 he = L5.he_init([784, 70, 10], np.random.default_rng(0))
 P_he, cache_he = L4.forward(X, he)
 grads_he = L4.backward(Y, he, cache_he)
-print(f"He: initial cost {L4.cross_entropy(P_he, Y):.3f}")
+print(f"He: initial cost {L4.cross_entropy(P_he, Y):.3f}, logits' std {cache_he['Z2'].std():.2f}")
 for key in ("dW1", "dW2"):
     a, b = np.linalg.norm(grads[key]), np.linalg.norm(grads_he[key])
     print(f"|{key}|: 0.01 x randn {a:.3f}, He {b:.3f}")
@@ -347,8 +354,12 @@ for key in ("dW1", "dW2"):
 # %% tags=["hide-input"]
 pages.grader_says(
     5,
-    "def he_init(layer_dims, rng):\n    p = normal_init(layer_dims, rng, lambda i, o: 2 / i)\n"
-    "    return {k: v * np.sqrt(v.shape[0] / v.shape[1]) if k[0] == 'W' else v for k, v in p.items()}",
+    "def he_init(layer_dims, rng):\n"
+    "    # the fan-out, not the fan-in\n"
+    "    def variance(fan_in, fan_out):\n"
+    "        return 2 / fan_out\n"
+    "    return normal_init(layer_dims, rng,\n"
+    "                       variance)",
 )
 
 # %% [markdown]
@@ -357,7 +368,13 @@ pages.grader_says(
 
 # %% tags=["hide-input"]
 pages.grader_says(
-    5, "def xavier_init(layer_dims, rng):\n    return normal_init(layer_dims, rng, lambda i, o: 1 / i)"
+    5,
+    "def xavier_init(layer_dims, rng):\n"
+    "    # LeCun's variance, not Glorot's\n"
+    "    def variance(fan_in, fan_out):\n"
+    "        return 1 / fan_in\n"
+    "    return normal_init(layer_dims, rng,\n"
+    "                       variance)",
 )
 
 # %% [markdown]
@@ -374,10 +391,10 @@ small_run, he_run = runs["mlp-small-init"].history, runs["mlp-he"].history
 x_key = "step" if "step" in small_run else "epoch"
 at = {int(x): i for i, x in enumerate(small_run[x_key])}
 for name, run, i in [("small init", small_run, at[2000]), ("He", he_run, -1)]:
-    print(f"2,000 steps, {name:10s}: cost {run['cost'][i]:.3f}")
-print(f"6,000 steps, small init: cost {small_run['cost'][-1]:.3f}")
+    print(f"{name:10s} 2,000 steps: cost {run['cost'][i]:.3f}")
+print(f"small init 6,000 steps: cost {small_run['cost'][-1]:.3f}")
 first = next(x for x, c in zip(small_run[x_key], small_run["cost"]) if c <= he_run["cost"][-1])
-print(f"small init reaches He's final cost at step {first:,.0f}")
+print(f"small init matches He at step {first:,.0f}")
 
 # %% tags=["hide-input"]
 pages.results_table("mlp-small-init", "mlp-he")
@@ -398,7 +415,7 @@ pages.learning_curves(
 # <details class="question"><summary>What standard deviation does He give the weights of each layer of 784-70-10?</summary>
 #
 # $\sqrt{2/784} \approx 0.0505$ for $W_1$ (fan-in 784) and $\sqrt{2/70} \approx 0.169$ for $W_2$
-# (fan-in 70). The table above prints them. The output layer's weights are larger because each
+# (fan-in 70), as printed above. The output layer's weights are larger because each
 # output unit sums fewer inputs.
 #
 # </details>
@@ -407,8 +424,8 @@ pages.learning_curves(
 #
 # Because no weight gradient is $P - Y$ alone. $\partial J/\partial W_2$ multiplies it by the
 # hidden activations, which are proportional to $W_1$; $\partial J / \partial W_1$ receives it
-# through $W_2^\top$. Both factors are a hundredth of the size He gives, so both gradients are
-# small, and so are the steps.
+# through $W_2^\top$. At $s = 0.01$ these factors are a fifth ($W_1$) and a seventeenth ($W_2$) of
+# what He gives, so both gradients are 7 to 20 times smaller than He's, and so are the steps.
 #
 # </details>
 #
@@ -428,7 +445,7 @@ pages.learning_curves(
 #
 # Each layer multiplies it by $\tfrac12 \cdot 256 \cdot \tfrac{2}{512} = \tfrac12$, so eight layers
 # by $2^{-8} = 1/256$, and the spread by $\sqrt{1/256} = 1/16$. The measured Glorot spread above
-# falls from about 0.31 to 0.04, a factor near 7; the first layer's fan-in is 784, not 256, and
+# falls from 0.31 to 0.042, a factor near 7; the first layer's fan-in is 784, not 256, and
 # one draw is not the average.
 #
 # </details>
@@ -446,8 +463,8 @@ pages.learning_curves(
 #
 # Predict, then measure with your own lesson 4 code: for $s$ in 0.001, 0.01, 0.1 and 1, draw
 # `init_params([784, 70, 10], rng, scale=s)`, run `forward` on a few hundred sample images and print
-# the cost and the norm of `backward`'s `dW1`. Which $s$ gives a cost of exactly $\log 10$? Which
-# gives a cost far above it? Then train your own He network on the sample:
+# the cost and the norm of `backward`'s `dW1`. Which $s$ gives a cost indistinguishable from
+# $\log 10$? Which gives a cost far above it? Then train your own He network on the sample:
 # `course run mlp-he --data sample --impl exercises`, which draws the reference run beneath yours.
 #
 # </div>

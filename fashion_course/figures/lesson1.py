@@ -25,12 +25,16 @@ def flattening(image: np.ndarray, vector: np.ndarray, row: int) -> tuple[Figure,
 
     image: (28, 28) values in [0, 1]; vector: (784,), the same image as `preprocess` returns it.
     """
-    left, ax = plt.subplots(figsize=(PANEL_HEIGHT, PANEL_HEIGHT))
-    ax.imshow(image, cmap="gray_r", vmin=0, vmax=1)
+    # Both panels are drawn PANEL_WIDTH wide and trimmed to about the same width, so that side by
+    # side they are shown at the same scale: the image's colour bar (the value of each shade, the
+    # right panel's vertical axis) fills the width the square image leaves.
+    left, ax = plt.subplots(figsize=(PANEL_WIDTH, PANEL_HEIGHT))
+    shown = ax.imshow(image, cmap="gray_r", vmin=0, vmax=1)
     ax.add_patch(Rectangle((-0.5, row - 0.5), 28, 1, fill=False, edgecolor=MARK, linewidth=2))
     ax.set_xticks([0, 27])
     ax.set_yticks([0, row, 27])
-    ax.set(xlabel="column c", ylabel="row r", title="an image, (28, 28)")
+    ax.set(xlabel="column c", ylabel="row r", title="An image, shape (28, 28)")
+    left.colorbar(shown, ax=ax, ticks=[0, 0.5, 1], label="value", fraction=0.08, pad=0.04)
     left.tight_layout()
 
     right, ax = plt.subplots(figsize=(PANEL_WIDTH, PANEL_HEIGHT))
@@ -39,9 +43,13 @@ def flattening(image: np.ndarray, vector: np.ndarray, row: int) -> tuple[Figure,
     start = 28 * row
     ax.axvspan(start - 0.5, start + 27.5, color=MARK, alpha=0.3, linewidth=0)
     ax.plot(columns[start : start + 28], vector[start : start + 28], color=MARK, linewidth=1.2)
-    ax.set_xticks([0, start, 783], ["0", f"28·{row}", "783"])
+    ax.set_xticks([0, start, 783], ["0", f"{start}", "783"])
     ax.set(
-        xlim=(0, 783), ylim=(0, 1.05), xlabel="column of X", ylabel="value", title="the same image, (784,)"
+        xlim=(0, 783),
+        ylim=(0, 1.05),
+        xlabel="column j of X",
+        ylabel="value",
+        title="The same image as a row, shape (784,)",
     )
     right.tight_layout()
     return left, right
@@ -63,7 +71,7 @@ def scaling_costs(costs: dict[str, Sequence[float]], lr: float) -> Figure:
         ylabel="cost (log loss)",
         ylim=(0, None),
         xlim=(0, len(scaled) - 1),
-        title=f"The same model and learning rate {lr:g}",
+        title=f"Raw bytes against scaled pixels, learning rate {lr:g}",
     )
     ax.legend(frameon=False, loc="upper right")
     fig.tight_layout()

@@ -68,8 +68,9 @@ def decision_boundary(
     colourbar = fig.colorbar(shade, ax=ax, ticks=[0, 0.5, 1])
     colourbar.set_label(f"p = P({class_names[1]})")
     ax.set(xlabel=axis_labels[0], ylabel=axis_labels[1], xlim=(x_min, x_max), ylim=(y_min, y_max))
-    ax.set_title("Where p = 1/2, the model's line")
-    ax.legend(frameon=True, loc="upper right", markerscale=2)
+    # The legend sits between the title and the plot, where it hides no image.
+    ax.set_title("Where p = 1/2, the model's line", pad=24)
+    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, markerscale=2)
     fig.tight_layout()
     return fig
 

@@ -31,13 +31,16 @@ def _mean_log_loss_grid(X: np.ndarray, y: np.ndarray, w1: np.ndarray, w2: np.nda
     return np.logaddexp(0.0, -signed).mean(axis=0)  # -log σ(±z), computed without overflow
 
 
-def descent_paths(X: np.ndarray, y: np.ndarray, paths: Mapping[str, np.ndarray]) -> Figure:
+def descent_paths(
+    X: np.ndarray, y: np.ndarray, paths: Mapping[float, np.ndarray], bottom: np.ndarray
+) -> Figure:
     """Contours of the log loss over two weights, and the path gradient descent takes for each rate.
 
-    X: (m, 2) features; y: (m,) labels 0 or 1; paths: label -> (steps + 1, 2) weights visited,
-    at most three, from the smallest learning rate to the largest.
+    X: (m, 2) features; y: (m,) labels 0 or 1; paths: learning rate -> (steps + 1, 2) weights
+    visited, at most three, from the smallest rate to the largest; bottom: (2,) the weights of
+    least loss, marked with a star (the caption says so: a label there would sit on the zigzag).
     """
-    every = np.concatenate(list(paths.values()))
+    every = np.concatenate([*paths.values(), bottom[None, :]])
     low, high = every.min(axis=0), every.max(axis=0)
     margin = 0.15 * (high - low) + 0.2
     w1 = np.linspace(low[0] - margin[0], high[0] + margin[0], 120)
@@ -45,26 +48,49 @@ def descent_paths(X: np.ndarray, y: np.ndarray, paths: Mapping[str, np.ndarray])
     loss = _mean_log_loss_grid(X, y, *np.meshgrid(w1, w2))
     fig, ax = plt.subplots(figsize=(PANEL_WIDTH, PANEL_HEIGHT))
     levels = np.quantile(loss, np.linspace(0.0, 0.9, 12) ** 2)
-    ax.contour(w1, w2, loss, levels=np.unique(levels), colors="#bbbbbb", linewidths=0.8)
-    for (label, path), style in zip(paths.items(), RATE_STYLES):
-        ax.plot(path[:, 0], path[:, 1], marker="o", markersize=2.5, linewidth=1.2, label=label, **style)
-    ax.plot(0, 0, marker="s", color="black", markersize=5, linestyle="none")
+    ax.contour(w1, w2, loss, levels=np.unique(levels), colors="#cccccc", linewidths=0.8)
+    # The largest rate first and thinnest, so that its zigzag does not hide the other two paths.
+    for (rate, path), style, order in reversed(list(zip(paths.items(), RATE_STYLES, (4, 3, 2)))):
+        ax.plot(
+            path[:, 0],
+            path[:, 1],
+            marker="o",
+            markersize=2.5,
+            linewidth=1.2 if order > 2 else 0.8,
+            label=f"{rate:g}",
+            zorder=order,
+            **style,
+        )
+    ax.plot(0, 0, marker="s", color="black", markersize=5, linestyle="none", zorder=5)
     ax.annotate("start", (0, 0), textcoords="offset points", xytext=(6, -12))
+    ax.plot(*bottom, marker="*", color="black", markersize=10, linestyle="none", zorder=5)
     ax.set(xlabel="weight $w_1$", ylabel="weight $w_2$", title="paths on the loss surface")
-    ax.legend(frameon=False, loc="lower left")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1], title="learning rate", frameon=False, loc="lower left")
     fig.tight_layout()
     return fig
 
 
-def cost_by_learning_rate(costs: Mapping[str, Sequence[float]]) -> Figure:
-    """The cost after every step, one line per learning rate (the paths of `descent_paths`)."""
+def cost_by_learning_rate(costs: Mapping[float, Sequence[float]], lowest: float) -> Figure:
+    """The cost after every step, one line per learning rate (the paths of `descent_paths`).
+
+    costs: learning rate -> the cost at each weight visited; lowest: the least cost there is.
+    """
     fig, ax = plt.subplots(figsize=(PANEL_WIDTH, PANEL_HEIGHT))
-    for (label, cost), style in zip(costs.items(), RATE_STYLES):
-        ax.plot(range(len(cost)), cost, label=label, **style)
+    ax.axhline(lowest, color="black", linewidth=0.8, linestyle=":")
+    ax.annotate(
+        "lowest cost",
+        (0, lowest),
+        xycoords=("axes fraction", "data"),
+        textcoords="offset points",
+        xytext=(4, -13),
+    )
+    for (rate, cost), style in zip(costs.items(), RATE_STYLES):
+        ax.plot(range(len(cost)), cost, label=f"{rate:g}", **style)
     ax.set(xlabel="gradient-descent step", ylabel="cost (log loss)", title="cost after each step")
     ax.set_ylim(0, 2 * max(cost[0] for cost in costs.values()))  # a diverging run leaves the top
     ax.grid(alpha=0.3)
-    ax.legend(frameon=False)
+    ax.legend(title="learning rate", frameon=False)
     fig.tight_layout()
     return fig
 
@@ -118,7 +144,7 @@ def slope_by_loss(z: np.ndarray) -> Figure:
     fig, ax = plt.subplots(figsize=(WIDTH, 3.0))
     ax.plot(z, p - 1, color=CONCEPTS["logistic"].colour, label="log loss: p − y")
     ax.plot(
-        z, (p - 1) * p * (1 - p), color="#882255", linestyle="--", label="squared error: (p − y) p (1 − p)"
+        z, (p - 1) * p * (1 - p), color="#882255", linestyle="--", label="squared error:\n(p − y) p (1 − p)"
     )
     ax.axhline(0, color="#444444", linewidth=0.8)
     ax.set(
@@ -126,6 +152,6 @@ def slope_by_loss(z: np.ndarray) -> Figure:
     )
     ax.set_ylim(-1.1, 0.25)
     ax.grid(alpha=0.3)
-    ax.legend(frameon=False, loc="center right")
+    ax.legend(frameon=False, loc="lower right")  # the log loss's curve is near 0 there
     fig.tight_layout()
     return fig

@@ -28,6 +28,9 @@ def softmax_by_scale(scales: np.ndarray, P: np.ndarray, class_names: Sequence[st
     for c, name in enumerate(class_names):
         ax.plot(scales, P[:, c], color=CLASS_COLOURS[c % len(CLASS_COLOURS)], label=name)
     ax.axvline(1, color="#444444", linewidth=0.8, linestyle=":")
+    ax.annotate(
+        "t = 1", (1, 1), xycoords=("data", "axes fraction"), textcoords="offset points", xytext=(4, -14)
+    )
     ax.set(xlabel="scale t of the logits", ylabel="probability", title="softmax of t × logits")
     ax.set(xlim=(scales[0], scales[-1]), ylim=(0, 1))
     ax.grid(alpha=0.3)

@@ -14,6 +14,7 @@ import numpy as np
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
+from fashion_course.figures.results import activation_spread
 from fashion_course.figures.style import CONCEPTS, PANEL_HEIGHT, PANEL_WIDTH, WIDTH
 
 # Quantities, not ideas: neutral greys, told apart by their line style.
@@ -88,10 +89,22 @@ def activation_histograms(
             ax.stairs(counts, edges, color=shade, linewidth=1.6, label=f"layer {number}")
         ax.set(xlabel="log10 of a positive activation", ylabel="density", title=CONCEPTS[concept].label)
         ax.set_yticks([])
-        ax.legend(frameon=False, loc="upper left")
+        ax.set_ylim(0, ax.get_ylim()[1] * 1.45)  # headroom: the legend sits above the histograms
+        ax.legend(frameon=False, loc="upper left", ncol=2, columnspacing=1.0, handlelength=1.5)
         fig.tight_layout()
         panels.append(fig)
     return tuple(panels)
+
+
+def spread_by_layer(stats: Mapping[str, Sequence[float]]) -> Figure:
+    """The standard deviation of each hidden layer's activations, one line per initialisation, titled.
+
+    stats: a concept of `CONCEPTS` ("small", "xavier", "he") -> one value per hidden layer.
+    """
+    fig = activation_spread(dict(stats))
+    fig.axes[0].set_title(f"the signal through {len(next(iter(stats.values())))} ReLU layers")
+    fig.tight_layout()
+    return fig
 
 
 def second_moment_by_draw(moments: np.ndarray, input_moment: float) -> Figure:

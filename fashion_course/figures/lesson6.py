@@ -39,7 +39,11 @@ def minibatch_noise(
     labelled = [size for i, size in enumerate(batch_sizes) if i == 0 or size >= 4 * batch_sizes[i - 1]]
     ax.set_xticks(labelled, [f"{size:,}" for size in labelled])  # neighbours closer than 4x would overlap
     ax.minorticks_off()
-    ax.set(xlabel="batch size B", ylabel="‖g_B − g‖ / ‖g‖", title="the noise of a mini-batch gradient")
+    ax.set(
+        xlabel="batch size B",
+        ylabel=r"relative error $\|g_B - g\| \,/\, \|g\|$",
+        title="the noise of a mini-batch gradient",
+    )
     ax.grid(alpha=0.3, which="major")
     ax.legend(frameon=False, loc="lower left")
     fig.tight_layout()
