@@ -35,7 +35,9 @@ def lesson_list() -> str:
     for lesson in REGISTRY:
         functions = ", ".join(f"`{name}`" for name in lesson.functions)
         link = f"lessons/{lesson.module_name}/"
-        items.append(f"{lesson.number}. **[{lesson.title}]({link})**: {lesson.learns}. You write {functions}.")
+        items.append(
+            f"{lesson.number}. **[{lesson.title}]({link})**: {lesson.learns}. You write {functions}."
+        )
     return "\n".join(items)
 
 

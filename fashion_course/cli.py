@@ -342,7 +342,9 @@ def regenerate_plots(
             if trained:
                 progress.update(progress.task_ids[-1], completed=experiments.EXPERIMENTS[trained[-1]].epochs)
             trained.append(experiment.name)
-            return show_training(progress, progress.add_task(experiment.name, total=experiment.epochs, status=""))
+            return show_training(
+                progress, progress.add_task(experiment.name, total=experiment.epochs, status="")
+            )
 
         results = plots.regenerate(directory, source, on_experiment, only, force)
     for name, result in results.items():

@@ -58,7 +58,9 @@ def grader_says(number: int, wrong_code: str) -> Markdown:
     # The grader's words as text, but for its `code` spans (the odd pieces between paired backticks).
     pieces = verdict.message.split("`") if verdict.message.count("`") % 2 == 0 else [verdict.message]
     message = "`".join(p if i % 2 else re.sub(r"([*_\\[\]<>`])", r"\\\1", p) for i, p in enumerate(pieces))
-    return Markdown(shown + f"`course check {number}` says: **{verdict.function}: {verdict.outcome}**: {message}")
+    return Markdown(
+        shown + f"`course check {number}` says: **{verdict.function}: {verdict.outcome}**: {message}"
+    )
 
 
 @functools.cache

@@ -96,7 +96,9 @@ def load_results(directory: Path) -> dict[str, Result]:
     results = {name: load_result(directory, name) for name in EXPERIMENTS}
     missing = [name for name, result in results.items() if result is None]
     if missing:
-        raise FileNotFoundError(f"{directory} has no saved result for {', '.join(missing)}: run `course plots`")
+        raise FileNotFoundError(
+            f"{directory} has no saved result for {', '.join(missing)}: run `course plots`"
+        )
     return results
 
 

@@ -66,4 +66,6 @@ def test_readme_code_fences_open_and_close_on_lines_of_their_own():
 
 def test_the_readme_results_table_is_the_one_course_plots_wrote():
     table = (ROOT / "docs" / "results" / "full" / "results.md").read_text().split("\n\n")[0]
-    assert table in (ROOT / "README.md").read_text(), "paste docs/results/full/results.md's table into README.md"
+    assert table in (ROOT / "README.md").read_text(), (
+        "paste docs/results/full/results.md's table into README.md"
+    )

@@ -21,9 +21,10 @@ def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, class_names: Sequen
     share = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
     fig, ax = plt.subplots(figsize=(WIDTH, WIDTH))
     ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
-    for i, j in zip(*np.nonzero(counts)):
+    percent = np.rint(100 * share).astype(int)
+    for i, j in zip(*np.nonzero(percent)):  # cells under half a percent stay blank
         colour = "white" if share[i, j] > 0.5 else "black"
-        ax.text(j, i, f"{100 * share[i, j]:.0f}", ha="center", va="center", fontsize=FONT_PT, color=colour)
+        ax.text(j, i, percent[i, j], ha="center", va="center", fontsize=FONT_PT, color=colour)
     ax.set_xticks(range(k), range(k))
     ax.set_yticks(range(k), [f"{name} {c}" for c, name in enumerate(class_names)])
     ax.set(xlabel="predicted class", ylabel="true class")
