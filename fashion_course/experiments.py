@@ -403,6 +403,13 @@ def _accepts(function: Callable, keyword: str) -> bool:
         return False
 
 
+def one_line_per_key(saved: dict[str, Any]) -> str:
+    """JSON with each top-level entry on a line of its own (a history or 10,000 predictions
+    included), so that a changed result is a readable diff of a few lines."""
+    lines = [f"{json.dumps(key)}: {json.dumps(value)}" for key, value in saved.items()]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
 def save(
     experiment: Experiment, result: Result, directory: Path, reference: Result | None = None
 ) -> tuple[Path, Path]:
@@ -416,7 +423,7 @@ def save(
     stem = experiment.name if reference is None else f"{experiment.name}-{Path(result.implementation).name}"
     directory.mkdir(parents=True, exist_ok=True)
     history_path = directory / f"{stem}.json"
-    history_path.write_text(json.dumps(result.saved(), indent=1) + "\n")
+    history_path.write_text(one_line_per_key(result.saved()))
     if reference is None:
         runs = [figures.Run("reference", experiment.concept, result.history, experiment.x_key)]
     else:
