@@ -339,9 +339,7 @@ def regenerate_plots(
     with Progress(*TRAINING_COLUMNS, console=console) as progress:
 
         def on_experiment(experiment: experiments.Experiment):
-            if trained:
-                progress.update(progress.task_ids[-1], completed=experiments.EXPERIMENTS[trained[-1]].epochs)
-            trained.append(experiment.name)
+            trained.append(experiment.name)  # its last log fills its bar
             return show_training(
                 progress, progress.add_task(experiment.name, total=experiment.epochs, status="")
             )

@@ -227,6 +227,12 @@ class Result:
             out["weights"] = {"w": w.tolist(), "b": float(b)}
         return out
 
+    def write(self, path: Path) -> Path:
+        """Write `saved()` to `path` as JSON, one top-level key per line."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(one_line_per_key(self.saved()))
+        return path
+
     @classmethod
     def from_saved(cls, saved: dict[str, Any]) -> Result:
         """The result `saved()` describes (a network's parameters are not saved)."""
@@ -421,9 +427,7 @@ def save(
     from fashion_course import figures  # matplotlib: imported only when drawing
 
     stem = experiment.name if reference is None else f"{experiment.name}-{Path(result.implementation).name}"
-    directory.mkdir(parents=True, exist_ok=True)
-    history_path = directory / f"{stem}.json"
-    history_path.write_text(one_line_per_key(result.saved()))
+    history_path = result.write(directory / f"{stem}.json")
     if reference is None:
         runs = [figures.Run("reference", experiment.concept, result.history, experiment.x_key)]
     else:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from fashion_course import data, figures
-from fashion_course.experiments import EXPERIMENTS, Experiment, Result, fingerprint, run, save
+from fashion_course.experiments import EXPERIMENTS, Experiment, Result, fingerprint, run
 from fashion_course.figures import Figure, Limits, Run
 from fashion_course.lessons import find_lesson
 from fashion_course.workspace import SOLUTIONS, load_lesson
@@ -74,14 +74,14 @@ def regenerate(
             continue
         on_log = on_experiment(experiment) if on_experiment else None
         results[name] = run(experiment, SOLUTIONS, source, on_log=on_log)
-        save(experiment, results[name], out)
+        results[name].write(out / f"{name}.json")  # its figure is drawn with the others, below
     save_activation_spread(source, out)
     draw(results, out)
     return results
 
 
 def load_result(directory: Path, name: str) -> Result | None:
-    """The result `save` wrote for experiment `name` in `directory`, or None (also for an older format)."""
+    """The result saved for experiment `name` in `directory`, or None (also for an older format)."""
     path = directory / f"{name}.json"
     if not path.exists():
         return None

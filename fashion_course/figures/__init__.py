@@ -6,7 +6,7 @@ live beside them, one module per lesson (`lesson2`, ...). Every function returns
 `Figure`; `save` writes it, `png_bytes` gives the bytes a page embeds.
 """
 
-from fashion_course.figures.curves import Limits, Run, curve_panels, draw_accuracy, draw_cost, learning_curves
+from fashion_course.figures.curves import Limits, Run, curve_panels, learning_curves
 from fashion_course.figures.results import (
     activation_spread,
     confusion_matrix,
@@ -16,39 +16,31 @@ from fashion_course.figures.results import (
 )
 from fashion_course.figures.style import (
     CONCEPTS,
-    DPI,
     FONT_PT,
     PANEL_HEIGHT,
     PANEL_WIDTH,
     WIDTH,
-    Concept,
     Figure,
     png_bytes,
     save,
-    smallest_font,
 )
 
 __all__ = [
     "CONCEPTS",
-    "DPI",
     "FONT_PT",
     "PANEL_HEIGHT",
     "PANEL_WIDTH",
     "WIDTH",
-    "Concept",
     "Figure",
     "Limits",
     "Run",
     "activation_spread",
     "confusion_matrix",
     "curve_panels",
-    "draw_accuracy",
-    "draw_cost",
     "learning_curves",
     "png_bytes",
     "prediction_grid",
     "sample_grid",
     "save",
-    "smallest_font",
     "weights_image",
 ]
