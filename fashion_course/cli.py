@@ -35,6 +35,7 @@ from rich.text import Text
 
 from fashion_course import data, experiments, student
 from fashion_course.grader import LessonReport, grade
+from fashion_course.grader.sandbox import isolation
 from fashion_course.lessons import LESSONS, Lesson, UnknownLessonError, find_lesson
 from fashion_course.workspace import EXERCISES, ROOT, SOLUTIONS, LessonImportError, student_line
 
@@ -144,6 +145,7 @@ def print_summary(reports: list[LessonReport], every: bool) -> None:
         lesson = reports[0].lesson
         state = "passed" if passed == total else "not yet passed"
         console.print(f"lesson {lesson.number} ({lesson.slug}): {passed} of {total} functions pass, {state}.")
+    console.print(f"[dim]Isolation: {isolation().summary}[/]")
 
 
 @app.command("list")
@@ -514,17 +516,33 @@ def grade_class(
     workers: Annotated[
         int | None, typer.Option(help="Submissions graded at once (default: one per core).")
     ] = None,
+    unsandboxed: Annotated[
+        bool,
+        typer.Option(
+            "--let-submissions-read-and-change-my-files",
+            help="Grade without a sandbox, where none is available: each submission's code can then read, "
+            "change or delete whatever your user can, other students' files and the gradebook included.",
+        ),
+    ] = False,
 ) -> None:
-    """Grade every student's folder in parallel and write a gradebook (CSV and JSON reports)."""
-    from fashion_course import gradebook
+    """Grade every student's folder in parallel into a gradebook (CSV and JSON); a rerun resumes."""
+    from fashion_course.grader import gradebook
 
     if not submissions.is_dir():
         fail(f"{submissions} is not a folder")
+    if not isolation().sandboxed and not unsandboxed:
+        fail(
+            "no sandbox: bubblewrap (`bwrap`) is not installed or does not work here, so one student's code "
+            "could read or change another's files and the gradebook; install it (Debian: `apt install "
+            "bubblewrap`), or pass --let-submissions-read-and-change-my-files to grade without one"
+        )
     lessons = [chosen_lessons(name, False)[0] for name in lesson] if lesson else list(LESSONS)
     students = gradebook.submissions_in(submissions)
     if not students:
         fail(f"{submissions} holds no student folders")
+    book = out or submissions.resolve().parent / "gradebook"
     start = time.perf_counter()
+    reused = []
     with Progress(
         TextColumn("grading"),
         BarColumn(),
@@ -533,13 +551,20 @@ def grade_class(
         console=errors,
     ) as progress:
         task = progress.add_task("", total=len(students))
-        results = gradebook.grade_all(submissions, lessons, workers, lambda name: progress.advance(task))
-    csv_path = gradebook.write_gradebook(results, out or submissions.resolve().parent / "gradebook")
-    passed_all = sum(all(r.passed == r.total for r in reports) for reports in results.values())
+
+        def graded(student: str, was_saved: bool) -> None:
+            progress.advance(task)
+            if was_saved:
+                reused.append(student)
+
+        results = gradebook.grade_all(submissions, lessons, book, workers, graded)
+    passed_all = sum(all(r["passed"] == r["total"] for r in reports) for reports in results.values())
+    kept = f" ({len(reused)} unchanged since the last run, not graded again)" if reused else ""
     console.print(
-        f"Graded {len(results)} submissions of {len(lessons)} lesson(s) in {time.perf_counter() - start:.0f} s: "
-        f"{passed_all} pass everything. Gradebook: {csv_path}"
+        f"Graded {len(results)} submissions{kept} of {len(lessons)} lesson(s) in {time.perf_counter() - start:.0f} s: "
+        f"{passed_all} pass everything. Gradebook: {book / 'gradebook.csv'}"
     )
+    console.print(f"[dim]Isolation: {isolation().summary}[/]")
 
 
 @app.command()

@@ -31,6 +31,14 @@ class Lesson:
         """What each function computes, as Markdown with TeX math, for the lesson's page."""
         return {name: FORMULAS[name] for name in self.functions}
 
+    def time_limit(self, function: str) -> float:
+        """Seconds the grader allows one check of `function`, calls to the student's code included."""
+        return TIME_LIMITS.get(function, CHECK_SECONDS)
+
+    def calls(self, function: str) -> tuple[str, ...]:
+        """The lesson's other functions that `function` (or its check) relies on."""
+        return CALLS.get(function, ())
+
     @property
     def module_name(self) -> str:
         """`lesson3_gradient_descent`: the module name of the exercise and the solution."""
@@ -266,6 +274,21 @@ def find_lesson(name: str | int) -> Lesson:
             return lesson
     raise UnknownLessonError(f"there is no lesson {name!r}; the lessons are {lesson_names()}")
 
+
+IMPORT_SECONDS = 10.0  # to import a student's lesson file
+CHECK_SECONDS = 5.0  # for one check, unless TIME_LIMITS says otherwise
+TIME_LIMITS: dict[str, float] = {"train": 60.0}
+
+# Which of a lesson's functions each one relies on, in the reference and in its checks: when
+# both fail, the grader says to fix the one relied on first.
+CALLS: dict[str, tuple[str, ...]] = {
+    "predict_proba": ("sigmoid",),
+    "predict": ("predict_proba",),
+    "gradient_descent": ("logistic_gradients",),
+    "forward": ("relu", "softmax"),
+    "backward": ("relu_backward", "forward"),
+    "train": ("minibatches", "init_adam", "adam_step"),
+}
 
 # What each function computes, in the notation of the lesson pages (Markdown with TeX math).
 FORMULAS: dict[str, str] = {

@@ -21,7 +21,6 @@ from pathlib import Path
 from types import ModuleType
 
 from fashion_course.lessons import LESSONS, Lesson
-from fashion_course.sandbox import StudentCodeTimeout
 
 ROOT = Path(os.environ.get("COURSE_ROOT") or Path(__file__).resolve().parent.parent)
 EXERCISES = ROOT / "exercises"
@@ -61,8 +60,6 @@ def load_lesson(lesson: Lesson, directory: Path, earlier_from: Path | None = Non
         spec = importlib.util.spec_from_file_location(lesson.module_name, path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-    except StudentCodeTimeout:
-        raise
     except BaseException as error:  # a syntax error, a missing module, sys.exit at import time
         raise LessonImportError(import_problem(error, path)) from None
     finally:

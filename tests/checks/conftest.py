@@ -1,12 +1,12 @@
 """Shared set-up of the autograder's checks.
 
-Each check module grades one lesson; its `student` fixture is that lesson's module, loaded from
-the folder named by `COURSE_IMPL` (default: the reference solutions), with earlier lessons taken
-from the reference solutions. Each check is marked with the function it grades and, when it
-needs more than the default, its time limit:
+Each check module grades one lesson. Its `student` fixture stands for that lesson's module in
+the folder named by `COURSE_IMPL` (default: the reference solutions), run in its own sandboxed
+process (`fashion_course.grader.proxy`), with the earlier lessons it imports taken from the
+reference solutions. Each check is marked with the function it grades; its time limit is that
+function's in the lesson registry:
 
     @pytest.mark.grades("preprocess")
-    @pytest.mark.grades("train", timeout=60)
 
 Run the checks on your own files with `course check N`, or with pytest:
 `COURSE_IMPL=exercises pytest tests/checks/test_lesson1_data.py`.
@@ -19,25 +19,34 @@ from pathlib import Path
 
 import pytest
 
+from fashion_course.grader import proxy
+from fashion_course.grader.recorder import graded_function, lesson_of
 from fashion_course.lessons import LESSONS
-from fashion_course.sandbox import check_time_limit, time_limit
-from fashion_course.workspace import ROOT, SOLUTIONS, load_lesson
+from fashion_course.workspace import ROOT, SOLUTIONS
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "grades(function, timeout=10): the lesson function a check grades")
+    config.addinivalue_line("markers", "grades(function): the lesson function a check grades")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    proxy.close_all()
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item):
-    with time_limit(check_time_limit(item)):
+    with proxy.time_limit(lesson_of(item).time_limit(graded_function(item))):
         return (yield)
 
 
 @pytest.fixture(scope="module")
-def student(request: pytest.FixtureRequest):
+def student(request: pytest.FixtureRequest) -> proxy.StudentModule:
     """The lesson module under test: the one whose checks are in the requesting file."""
     file_name = Path(request.module.__file__).name
     lesson = next(lesson for lesson in LESSONS if lesson.check_file == file_name)
     directory = Path(os.environ.get("COURSE_IMPL") or SOLUTIONS)
-    return load_lesson(lesson, directory if directory.is_absolute() else ROOT / directory, SOLUTIONS)
+    module = proxy.open_lesson(lesson, directory if directory.is_absolute() else ROOT / directory)
+    problem = module.wait_until_imported()
+    if problem:
+        pytest.fail(f"{lesson.file_name} does not import: {problem}", pytrace=False)
+    return module

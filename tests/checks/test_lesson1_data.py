@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from fashion_course import data
-from fashion_course.expect import call, expect_array, expect_tuple, expect_type
+from fashion_course.grader.expect import call, expect_array, expect_tuple, expect_type
 
 
 def numbered_images(m: int) -> np.ndarray:
@@ -17,13 +17,8 @@ def numbered_images(m: int) -> np.ndarray:
 
 def pixelwise(images: np.ndarray) -> np.ndarray:
     """preprocess by its definition, one pixel at a time: X[i, 28 r + c] = images[i, r, c] / 255."""
-    m = len(images)
-    X = np.empty((m, 784), dtype=np.float64)
-    for i in range(m):
-        for r in range(28):
-            for c in range(28):
-                X[i, 28 * r + c] = images[i, r, c] / 255.0
-    return X
+    pixels = images.tolist()  # Python numbers: the loop reads like the definition and runs fast
+    return np.array([[image[r][c] / 255.0 for r in range(28) for c in range(28)] for image in pixels])
 
 
 PREPROCESS_HINT = (

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from fashion_course import data
-from fashion_course.expect import (
+from fashion_course.grader.expect import (
     call,
     central_differences,
     describe,

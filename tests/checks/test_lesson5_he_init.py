@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fashion_course.expect import call, describe, expect_array, expect_type
+from fashion_course.grader.expect import call, describe, expect_array, expect_type
 
 DIMS = [784, 256, 128, 10]
 

@@ -2,18 +2,20 @@
 
 Every helper raises `AssertionError` with a message written for the student: what was called,
 what was expected, what came back (type, dtype, shape), the largest difference and where it
-is, and the first NaN. `call` runs a student's function and fails if it changed its inputs
-or touched NumPy's global random state.
+is, and the first NaN. `call` runs a student's function (a `proxy.StudentFunction`) and fails
+if it changed its inputs or touched NumPy's global random state.
 """
 
 from __future__ import annotations
 
 import copy
-import warnings
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+
+from fashion_course.grader.proxy import StudentFunction
+from fashion_course.grader.wire import Opaque
 
 
 def describe(value: Any) -> str:
@@ -27,7 +29,9 @@ def describe(value: Any) -> str:
     if isinstance(value, (tuple, list)):
         return f"{type(value).__name__} of {len(value)}"
     if isinstance(value, dict):
-        return f"dict with keys {sorted(value)}"
+        return f"dict with keys {sorted(value, key=str)}"
+    if isinstance(value, Opaque):
+        return value.type_name
     return type(value).__name__
 
 
@@ -42,7 +46,7 @@ def _same(before: Any, after: Any) -> bool:
 
 
 def call(
-    function: Callable[..., Any], *args: Any, may_update: tuple[int | str, ...] = (), **kwargs: Any
+    function: StudentFunction, *args: Any, may_update: tuple[int | str, ...] = (), **kwargs: Any
 ) -> Any:
     """Call a student's `function`, then fail if it mutated an argument or the global RNG.
 
@@ -50,7 +54,6 @@ def call(
     function may change in place: the parameters and optimiser state of `sgd_step`, `adam_step`.
     """
     before = copy.deepcopy((args, {k: v for k, v in kwargs.items() if k not in may_update}))
-    global_state = np.random.get_state()[1].copy()
     result = function(*args, **kwargs)
     name = function.__name__
     for position, (old, new) in enumerate(zip(before[0], args)):
@@ -62,7 +65,7 @@ def call(
     for key, old in before[1].items():
         if not _same(old, kwargs[key]):
             raise AssertionError(f"{name} changed its argument `{key}` in place; work on a copy")
-    if not np.array_equal(global_state, np.random.get_state()[1]):
+    if function.moved_global_random:
         raise AssertionError(
             f"{name} used NumPy's global random state (np.random.*); "
             "draw every random number from the `rng` argument instead"
@@ -70,17 +73,10 @@ def call(
     return result
 
 
-def call_noting_warnings(
-    function: Callable[..., Any], *args: Any
-) -> tuple[Any, list[warnings.WarningMessage]]:
+def call_noting_warnings(function: StudentFunction, *args: Any) -> tuple[Any, list[str]]:
     """`call`, and the NumPy warnings it raised: overflow, invalid values, division by zero."""
-    with (
-        warnings.catch_warnings(record=True) as caught,
-        np.errstate(over="warn", invalid="warn", divide="warn"),
-    ):
-        warnings.simplefilter("always")
-        result = call(function, *args)
-    return result, [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    result = call(function, *args)
+    return result, function.warnings
 
 
 def expect_type(value: Any, kind: type | tuple[type, ...], what: str) -> None:

@@ -1,0 +1,137 @@
+"""Grading a class: every student's folder, in parallel, into a gradebook that survives anything.
+
+Each submission is graded by `grading.grade` (a trusted checker, the student's code sandboxed),
+`workers` at a time (one per core by default): the threads here only wait on those processes.
+Only this process writes the gradebook, a row as each submission finishes:
+
+    gradebook.csv            a row per student, a column per function, then the totals
+    gradebook.json           every student's reports
+    reports/<student>.json   one student's reports, byte-identical for the same submission
+
+A rerun resumes: a student whose saved report was made from the same files by the same course
+is not graded again.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+from fashion_course import __version__
+from fashion_course.grader.grading import clean_message, grade
+from fashion_course.lessons import Lesson
+from fashion_course.workspace import CHECKS
+
+Reports = list[dict[str, Any]]  # a student's lesson reports, as JSON
+
+
+def submissions_in(folder: Path) -> list[Path]:
+    """The student folders in `folder`, by name (hidden folders left out)."""
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def fingerprint(submission: Path, lessons: list[Lesson]) -> str:
+    """A digest of what a grade depends on: the student's .py files, the lessons, the checks, the course."""
+    digest = hashlib.sha256(f"{__version__} {[lesson.number for lesson in lessons]}".encode())
+    for path in [*sorted(CHECKS.glob("*.py")), *sorted(submission.glob("*.py"))]:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8", newline="")
+    os.replace(partial, path)
+
+
+def safe_cell(text: str) -> str:
+    """A name for a spreadsheet cell: one clean line, never read as a formula."""
+    text = clean_message(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+class Gradebook:
+    """The gradebook in `out`: what is saved there, and a row added as each student finishes."""
+
+    def __init__(self, out: Path, lessons: list[Lesson]) -> None:
+        self.out, self.lessons = out, lessons
+        (out / "reports").mkdir(parents=True, exist_ok=True)
+        self.rows: dict[str, Reports] = {}
+
+    def report_path(self, student: str) -> Path:
+        return self.out / "reports" / f"{student}.json"
+
+    def saved(self, student: str, digest: str) -> Reports | None:
+        """The student's saved reports, when they were made from the same submission."""
+        try:
+            saved = json.loads(self.report_path(student).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return saved["lessons"] if isinstance(saved, dict) and saved.get("submission") == digest else None
+
+    def add(self, student: str, digest: str, reports: Reports, *, fresh: bool = True) -> None:
+        self.rows[student] = reports
+        if fresh:
+            record = {"student": student, "submission": digest, "lessons": reports}
+            _write_atomically(self.report_path(student), json.dumps(record, indent=1, sort_keys=True) + "\n")
+        self.write_tables()
+
+    def write_tables(self) -> None:
+        columns = [f"lesson{lesson.number}.{function}" for lesson in self.lessons for function in lesson.functions]
+        lines = []
+        for student in sorted(self.rows):
+            reports = self.rows[student]
+            outcomes = [check["outcome"] for report in reports for check in report["checks"]]
+            passed, total = sum(r["passed"] for r in reports), sum(r["total"] for r in reports)
+            lines.append([safe_cell(student), *outcomes, passed, total])
+        partial = self.out / "gradebook.csv.partial"
+        with open(partial, "w", newline="", encoding="utf-8") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(["student", *columns, "passed", "total"])
+            writer.writerows(lines)
+        os.replace(partial, self.out / "gradebook.csv")
+        every = {student: self.rows[student] for student in sorted(self.rows)}
+        _write_atomically(self.out / "gradebook.json", json.dumps(every, indent=1, sort_keys=True) + "\n")
+
+
+def grade_all(
+    folder: Path,
+    lessons: list[Lesson],
+    out: Path,
+    workers: int | None = None,
+    on_graded: Callable[[str, bool], None] | None = None,
+) -> dict[str, Reports]:
+    """Grade every submission in `folder` into the gradebook in `out`; returns the reports by student.
+
+    `on_graded(student, reused)` is called as each student's row is written.
+    """
+    book = Gradebook(out, lessons)
+    to_grade = []
+    for submission in submissions_in(folder):
+        digest = fingerprint(submission, lessons)
+        saved = book.saved(submission.name, digest)
+        if saved is None:
+            to_grade.append((submission, digest))
+        else:
+            book.add(submission.name, digest, saved, fresh=False)
+            if on_graded:
+                on_graded(submission.name, True)
+
+    def one(submission: Path) -> Reports:
+        return [report.to_json() for report in grade(lessons, submission)]
+
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        running = {pool.submit(one, submission): (submission, digest) for submission, digest in to_grade}
+        for done in as_completed(running):
+            submission, digest = running[done]
+            book.add(submission.name, digest, done.result())
+            if on_graded:
+                on_graded(submission.name, False)
+    return dict(sorted(book.rows.items()))

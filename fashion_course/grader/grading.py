@@ -1,0 +1,194 @@
+"""Grading a folder of lesson files: verdicts, reports, and the checker process that decides them.
+
+`grade(lessons, folder)` starts the checker (`fashion_course.grader.checker`), a trusted process
+that runs the checks and never imports student code, and reads its verdicts. Every message that
+reaches a report passes through `clean_message`: at most `MESSAGE_CHARS` characters, with no
+terminal control characters, whatever a student's code put in it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fashion_course.lessons import IMPORT_SECONDS, Lesson
+
+OUTCOMES = ("passed", "failed", "not started", "error", "timeout")
+MESSAGE_CHARS = 2000
+CHECKER_SECONDS = 900.0  # per lesson: a safety net; the checker enforces each check's own limit
+# C0 and C1 control characters, DEL, and the bidirectional overrides that reorder what a terminal shows
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_message(text: str) -> str:
+    """`text` on one line without control characters, cut to `MESSAGE_CHARS`."""
+    text = CONTROL.sub("", str(text).replace("\n", " ").replace("\t", " ").replace("\r", " "))
+    return text if len(text) <= MESSAGE_CHARS else text[: MESSAGE_CHARS - 12] + " ... (cut)"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    function: str
+    outcome: str  # one of OUTCOMES
+    message: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", clean_message(self.message))
+
+
+@dataclass
+class LessonReport:
+    lesson: Lesson
+    file: Path
+    verdicts: list[Verdict]
+    import_error: str = ""
+    isolation: str = ""
+
+    def __post_init__(self) -> None:
+        self.import_error = clean_message(self.import_error) if self.import_error else ""
+
+    @property
+    def passed(self) -> int:
+        return sum(v.outcome == "passed" for v in self.verdicts)
+
+    @property
+    def total(self) -> int:
+        return len(self.verdicts)
+
+    @property
+    def first_to_fix(self) -> Verdict | None:
+        return next((v for v in self.verdicts if v.outcome != "passed"), None)
+
+    @property
+    def state(self) -> str:
+        """`done`, `not started` or `in progress`, as `course list` shows it."""
+        if self.passed == self.total:
+            return "done"
+        if all(v.outcome == "not started" for v in self.verdicts):
+            return "not started"
+        return "in progress"
+
+    def to_json(self) -> dict[str, Any]:
+        report = {
+            "lesson": self.lesson.number,
+            "slug": self.lesson.slug,
+            "file": str(self.file),
+            "checks": [vars(v) for v in self.verdicts],
+            "passed": self.passed,
+            "total": self.total,
+            "isolation": self.isolation,
+        }
+        if self.import_error:
+            report["import_error"] = self.import_error
+        return report
+
+
+@dataclass
+class _Events:
+    """What the checker has reported so far."""
+
+    isolation: str = ""
+    imports: dict[int, str | None] = field(default_factory=dict)  # lesson -> why it did not import
+    ends: dict[tuple[int, str], list[tuple[str, str]]] = field(default_factory=dict)
+    problem: str = ""  # why checks are missing, if the checker failed
+
+    def record(self, event: dict[str, Any]) -> None:
+        if event["event"] == "isolation":
+            self.isolation = event["name"]
+        elif event["event"] == "import":
+            self.imports[event["lesson"]] = event["problem"]
+        elif event["event"] == "end":
+            key = (event["lesson"], event["function"])
+            self.ends.setdefault(key, []).append((event["outcome"], event["message"]))
+
+
+def _checker_environment() -> dict[str, str]:
+    return {
+        **os.environ,
+        "OPENBLAS_NUM_THREADS": "1",  # the checks' own arithmetic: one thread, deterministic sums
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+
+
+def _run_checker(lessons: list[Lesson], folder: Path) -> _Events:
+    events = _Events()
+    job = {"folder": str(folder), "lessons": [lesson.number for lesson in lessons]}
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "fashion_course.grader.checker", json.dumps(job)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            env=_checker_environment(),
+            text=True,
+            start_new_session=True,
+        )
+        watchdog = threading.Timer(IMPORT_SECONDS + CHECKER_SECONDS * len(lessons), process.kill)
+        watchdog.start()
+        finished = False
+        try:
+            for line in process.stdout:
+                event = json.loads(line)
+                finished = event["event"] == "finished"
+                events.record(event)
+        except ValueError:  # a line cut short by a crash
+            pass
+        finally:
+            watchdog.cancel()
+            process.wait()
+        if not finished:
+            errors.seek(0)
+            last = (errors.read().decode(errors="replace").strip().splitlines() or ["no output"])[-1]
+            events.problem = f"the grader's checker stopped early ({last})"
+    return events
+
+
+def grade(lessons: list[Lesson], folder: Path) -> list[LessonReport]:
+    """Grade the files in `folder` for `lessons`; one report per lesson, in the order given."""
+    folder = Path(folder).resolve()
+    events = _run_checker(list(lessons), folder)
+    return [_report(lesson, folder, events) for lesson in lessons]
+
+
+def _report(lesson: Lesson, folder: Path, events: _Events) -> LessonReport:
+    file = folder / lesson.file_name
+    problem = events.imports.get(lesson.number)
+    if problem:
+        verdicts = [Verdict(f, "error", problem) for f in lesson.functions]
+        return LessonReport(lesson, file, verdicts, import_error=problem, isolation=events.isolation)
+    verdicts = []
+    for function in lesson.functions:
+        ends = events.ends.get((lesson.number, function))
+        if not ends:
+            why = events.problem or "none found"
+            verdicts.append(Verdict(function, "error", f"its checks did not run: {why}"))
+            continue
+        outcome, message = next((end for end in ends if end[0] != "passed"), ("passed", ""))
+        verdicts.append(Verdict(function, outcome, message))
+    return LessonReport(lesson, file, _blame_what_it_calls(lesson, verdicts), isolation=events.isolation)
+
+
+def _blame_what_it_calls(lesson: Lesson, verdicts: list[Verdict]) -> list[Verdict]:
+    """Point a failing function at the lesson's functions it relies on that fail too."""
+    outcome = {v.function: v.outcome for v in verdicts}
+    blamed = []
+    for verdict in verdicts:
+        failing = [f for f in lesson.calls(verdict.function) if outcome.get(f) not in (None, "passed")]
+        if verdict.outcome in ("failed", "error") and failing:
+            names = " and ".join(failing)
+            first = (
+                f"first fix {names}: {verdict.function} relies on {'them' if len(failing) > 1 else 'it'}, "
+                f"and {'they do' if len(failing) > 1 else 'it does'} not pass {'their' if len(failing) > 1 else 'its'} own checks yet. "
+            )
+            verdict = Verdict(verdict.function, verdict.outcome, first + verdict.message)
+        blamed.append(verdict)
+    return blamed

@@ -1,0 +1,342 @@
+"""The checks' side of the channel: `student`, a stand-in for a lesson module that lives elsewhere.
+
+`open_lesson(lesson, folder)` starts the lesson's student process (see `sandbox`) and returns a
+`StudentModule`: `student.softmax(Z)` sends `Z` to that process, waits for the answer within the
+time limit of the check under way (`time_limit`), and returns it as plain data. Arguments come
+back too and are written into the caller's objects, so a function that changes its input in
+place is seen doing so; a function the checks pass in (numerical_gradient's `f`) is called
+here, on the trusted side, whenever the student's code calls it.
+
+Whatever goes wrong on the student's side becomes one exception for the check to classify:
+`StudentCodeError`, `StudentCodeTimeout`, `StudentProcessError` or `StudentAnswerError`. After a
+timeout or a death the process is started afresh at the next call.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from fashion_course.grader import sandbox, wire
+from fashion_course.lessons import IMPORT_SECONDS, Lesson
+
+
+class StudentCodeTimeout(BaseException):
+    """The student's code ran past the check's time limit (a BaseException: checks do not catch it)."""
+
+
+class StudentCodeError(Exception):
+    def __init__(self, function: str, details: dict[str, Any]) -> None:
+        super().__init__(f"{function} raised {details.get('type')}")
+        self.function = function
+        self.type = str(details.get("type", "Exception"))
+        self.message = str(details.get("message", ""))
+        self.where = str(details.get("where", ""))
+        self.raised_here = details.get("raised_here") is True
+
+
+class MissingFunctionError(Exception):
+    """The lesson file defines no function of that name."""
+
+
+class StudentProcessError(Exception):
+    """The student's process exited or was killed during a call."""
+
+
+class StudentAnswerError(Exception):
+    """The student's process sent something that is not a well-formed answer."""
+
+
+_deadline: float | None = None
+_limit: float = 0.0
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Every call to student code in the block must finish within `seconds` of its start."""
+    global _deadline, _limit
+    saved = _deadline, _limit
+    _deadline, _limit = time.monotonic() + seconds, seconds
+    try:
+        yield
+    finally:
+        _deadline, _limit = saved
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "stopped answering"
+    if code < 0:
+        try:
+            return f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"was killed by signal {-code}"
+    return f"exited with code {code}"
+
+
+def update_in_place(original: Any, new: Any) -> bool:
+    """Make `original` hold what `new` holds, keeping its identity; False where that cannot be."""
+    if isinstance(original, np.ndarray):
+        if not isinstance(new, np.ndarray) or new.shape != original.shape or new.dtype != original.dtype:
+            return False
+        if original.flags.writeable:
+            original[...] = new
+        return True
+    if isinstance(original, dict) and isinstance(new, dict):
+        for key in [k for k in original if k not in new]:
+            del original[key]
+        for key, value in new.items():
+            if key not in original or not update_in_place(original[key], value):
+                original[key] = value
+        return True
+    if isinstance(original, list) and isinstance(new, list):
+        if len(original) == len(new):
+            for position, value in enumerate(new):
+                if not update_in_place(original[position], value):
+                    original[position] = value
+        else:
+            original[:] = new
+        return True
+    if isinstance(original, tuple) and isinstance(new, tuple):
+        return len(original) == len(new) and all(map(update_in_place, original, new))
+    if isinstance(original, np.random.Generator):
+        if isinstance(new, np.random.Generator):
+            original.bit_generator.state = new.bit_generator.state
+        return True
+    return True  # immutable values: numbers, strings, None, the checks' own functions
+
+
+class StudentFunction:
+    """One function of the student's lesson, called across the channel."""
+
+    def __init__(self, module: StudentModule, name: str) -> None:
+        self.module, self.__name__ = module, name
+        self.moved_global_random = False  # whether the last call used np.random.* (as its process saw)
+        self.warnings: list[str] = []  # NumPy's RuntimeWarnings during the last call
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        reply = self.module.call(self.__name__, list(args), kwargs)
+        self.moved_global_random = reply.get("global_random_moved") is True
+        self.warnings = [str(w) for w in reply.get("warnings", [])][:10] if isinstance(reply.get("warnings"), list) else []
+        new_args, new_kwargs = reply.get("args"), reply.get("kwargs")
+        if not (isinstance(new_args, list) and len(new_args) == len(args) and isinstance(new_kwargs, dict)):
+            raise StudentAnswerError("the arguments did not come back")
+        for position, (old, new) in enumerate(zip(args, new_args)):
+            if not update_in_place(old, new):
+                raise AssertionError(
+                    f"{self.__name__} changed the shape or dtype of its argument number {position + 1} in place; "
+                    "work on a copy"
+                )
+        for key, old in kwargs.items():
+            if key in new_kwargs and not update_in_place(old, new_kwargs[key]):
+                raise AssertionError(f"{self.__name__} changed its argument `{key}` in place; work on a copy")
+        return reply.get("value")
+
+
+class StudentModule:
+    """The student's lesson module as the checks see it: `student.NAME(...)` runs NAME over there."""
+
+    def __init__(self, lesson: Lesson, folder: Path) -> None:
+        self.lesson, self.folder = lesson, Path(folder).resolve()
+        self.isolation = sandbox.isolation()
+        self.workdir = Path(tempfile.mkdtemp(prefix="course-sandbox-"))
+        self.process: subprocess.Popen | None = None
+        self.import_problem: str | None = None  # why the file does not import, once known
+        self.started_at = 0.0
+        self.ready = False
+        self.pending = b""
+        self.callables: dict[int, Callable] = {}  # the checks' functions passed in the call under way
+        if not (self.folder / lesson.file_name).is_file():
+            self.import_problem = f"{self.folder / lesson.file_name} does not exist"
+            return
+        try:
+            sandbox.prepare(lesson, self.folder, self.workdir)
+        except (OSError, sandbox.SubmissionError) as error:
+            self.import_problem = str(error)
+
+    def __getattr__(self, name: str) -> StudentFunction:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return StudentFunction(self, name)
+
+    # --- the process ---
+
+    def start(self) -> None:
+        """Start the student's process (it imports the lesson while the caller does other work)."""
+        if self.process is not None or self.import_problem:
+            return
+        self.process = subprocess.Popen(
+            sandbox.command(self.lesson, self.workdir, self.isolation),
+            cwd=self.workdir / "scratch",
+            env=sandbox.environment(self.workdir),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # so a kill reaches whatever the student's code started
+        )
+        os.set_blocking(self.process.stdout.fileno(), False)
+        self.started_at, self.ready, self.pending = time.monotonic(), False, b""
+
+    def wait_until_imported(self) -> str | None:
+        """None once the lesson imported, else why it did not (a timeout included)."""
+        self.start()
+        if self.import_problem or self.ready:
+            return self.import_problem
+        try:
+            reply = self.receive(self.started_at + IMPORT_SECONDS)
+        except StudentCodeTimeout:
+            self.stop()
+            self.import_problem = (
+                f"{self.lesson.file_name} did not finish importing within {IMPORT_SECONDS:g} s (a loop at the top level?)"
+            )
+        except (StudentProcessError, StudentAnswerError) as error:
+            self.stop()
+            self.import_problem = f"{self.lesson.file_name} could not be imported: the process {error}"
+        else:
+            if reply["op"] == "ready":
+                self.ready = True
+            else:
+                self.stop()
+                message = reply.get("message")
+                self.import_problem = str(message) if reply["op"] == "import failed" else "an unexpected answer"
+        return self.import_problem
+
+    def stop(self) -> None:
+        """Kill the student's process and everything it started."""
+        process, self.process, self.ready = self.process, None, False
+        if process is None:
+            return
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            process.kill()
+        process.wait()
+        for stream in (process.stdin, process.stdout):
+            stream.close()
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    # --- the channel ---
+
+    def send(self, frame: bytes, deadline: float) -> None:
+        stream = self.process.stdin
+        view = memoryview(frame)
+        while view:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise StudentCodeTimeout
+            _, writable, _ = select.select([], [stream], [], left)
+            if writable:
+                try:
+                    written = os.write(stream.fileno(), view[: 1 << 16])
+                except (BrokenPipeError, OSError):
+                    raise StudentProcessError(_describe_exit(self.process.wait())) from None
+                view = view[written:]
+
+    def receive(self, deadline: float) -> dict[str, Any]:
+        """The next message from the student's process, read before `deadline`."""
+        stream = self.process.stdout
+        needed = wire.PREFIX.size
+        while True:
+            if len(self.pending) >= wire.PREFIX.size:
+                header, data = wire.PREFIX.unpack_from(self.pending)
+                if header > wire.MAX_HEADER_BYTES or data > wire.MAX_DATA_BYTES:
+                    raise StudentAnswerError(f"sent a message of more than {wire.MAX_DATA_BYTES // 1024**2} MB")
+                needed = wire.PREFIX.size + header + data
+                if len(self.pending) >= needed:
+                    frame, self.pending = self.pending[:needed], self.pending[needed:]
+                    try:
+                        return wire.decode(frame, self.callable_by_number)
+                    except wire.WireError as error:
+                        raise StudentAnswerError(f"sent {error}") from None
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise StudentCodeTimeout
+            readable, _, _ = select.select([stream], [], [], left)
+            if readable:
+                chunk = os.read(stream.fileno(), max(needed - len(self.pending), 1 << 16))
+                if not chunk:
+                    try:
+                        code = self.process.wait(timeout=2)
+                    except subprocess.TimeoutExpired:
+                        code = None
+                    raise StudentProcessError(_describe_exit(code))
+                self.pending += chunk
+
+    def callable_by_number(self, number: int) -> Callable[..., Any]:
+        try:
+            return self.callables[number]
+        except KeyError:
+            raise wire.WireError("a function the checks never passed") from None
+
+    def call(self, name: str, args: list, kwargs: dict) -> dict[str, Any]:
+        """Run `name(*args, **kwargs)` over there; the `result` message (its value, args, kwargs)."""
+        if self.wait_until_imported():  # after a timeout or a crash, a fresh process imports it again
+            raise StudentProcessError(f"could not start: {self.import_problem}")
+        deadline = _deadline if _deadline is not None else time.monotonic() + 60
+        self.callables = {}
+        try:
+            self.send(wire.encode({"op": "call", "function": name, "args": args, "kwargs": kwargs}, self.callables), deadline)
+            while True:
+                reply = self.receive(deadline)
+                if reply["op"] != "callback":
+                    break
+                self.send(self.answer_callback(reply), deadline)
+        except StudentCodeTimeout:
+            self.stop()
+            raise StudentCodeTimeout(f"{name} did not finish within {_limit:g} s") from None
+        except (StudentProcessError, StudentAnswerError):
+            self.stop()
+            raise
+        if reply["op"] == "result":
+            return reply
+        if reply["op"] == "exception":
+            raise StudentCodeError(name, reply)
+        if reply["op"] == "missing":
+            raise MissingFunctionError(str(reply.get("message")))
+        if reply["op"] == "unsendable":
+            raise StudentAnswerError(f"returned something that is not plain data: {reply.get('message')}")
+        self.stop()
+        raise StudentAnswerError(f"answered with an unexpected {str(reply['op'])[:40]!r}")
+
+    def answer_callback(self, request: dict[str, Any]) -> bytes:
+        """Run one of the checks' functions for the student's code; the reply frame."""
+        function = self.callables.get(request.get("number")) if isinstance(request.get("number"), int) else None
+        if function is None or not isinstance(request.get("args"), list):
+            raise StudentAnswerError("asked for a function the checks never passed")
+        try:
+            value = function(*request["args"])
+        except Exception as error:  # noqa: BLE001 (the student's code passed it bad arguments)
+            return wire.encode({"op": "raise", "message": f"{type(error).__name__}: {error}"[:500]})
+        return wire.encode({"op": "return", "value": value})
+
+
+_open: dict[tuple[int, Path], StudentModule] = {}
+
+
+def open_lesson(lesson: Lesson, folder: Path) -> StudentModule:
+    """The student module for `lesson` in `folder`, started once per process."""
+    key = (lesson.number, Path(folder).resolve())
+    if key not in _open:
+        _open[key] = StudentModule(lesson, folder)
+        _open[key].start()
+    return _open[key]
+
+
+def close_all() -> None:
+    """Stop every student process this process started, and remove their private folders."""
+    while _open:
+        _open.popitem()[1].close()

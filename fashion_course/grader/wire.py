@@ -1,0 +1,387 @@
+"""The plain-data channel between the checks and a student's code, and the student side's server.
+
+The checks run in a trusted process; a lesson's student functions run in another, sandboxed
+one, which runs this file as a script (it imports nothing but the standard library and NumPy,
+so the sandbox holds no other part of the course). They talk over the student process's stdin
+and stdout in frames:
+
+    8-byte header length, 8-byte data length (big-endian) | JSON header | raw array bytes
+
+The header is the message with each array replaced by `{"$array": [dtype, shape, offset]}`.
+Other tags: `$tuple`, `$dict` (keys of any plain type), `$scalar` (a NumPy scalar), `$rng` (a
+Generator's state), `$callable` (a function of the checks that the student's code may call
+back) and `$opaque` (a value of any other type, by its type's name only). Nothing is ever
+unpickled: arrays are rebuilt from raw bytes, and only boolean, numeric and string dtypes are
+accepted. `decode` raises `WireError` on anything malformed or larger than the caps.
+
+A session, as the server sees it: it imports the lesson, says `ready` (or `import failed`),
+then answers each `call` with `result` (the value, the arguments as they are after the call,
+and whether NumPy's global random state moved) or `exception`; during a call it may send
+`callback` and wait for `return` (or `raise`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import struct
+import sys
+import traceback
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+
+MAX_HEADER_BYTES = 16 * 1024**2
+MAX_DATA_BYTES = 256 * 1024**2
+MAX_DEPTH = 32
+MAX_ITEMS = 1_000_000  # values in one message, counting every element of every list
+ARRAY_KINDS = "biufcU"  # bool, int, uint, float, complex, str: no objects, no structured records
+PREFIX = struct.Struct(">QQ")
+
+
+class WireError(ValueError):
+    """A message that is malformed, of an unexpected kind, or too large."""
+
+
+class Opaque:
+    """A value the student's side returned that plain data cannot carry: only its type's name."""
+
+    def __init__(self, type_name: str) -> None:
+        self.type_name = type_name[:80]
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name}>"
+
+
+# --- encoding ---------------------------------------------------------------------------------
+
+
+class _Encoder:
+    def __init__(self, callables: dict[int, Callable] | None) -> None:
+        self.blobs: list[bytes] = []
+        self.size = 0
+        self.items = 0
+        self.callables = callables  # where functions passed as arguments are registered, if allowed
+
+    def array(self, value: np.ndarray) -> list:
+        value = np.ascontiguousarray(value)
+        offset = self.size
+        data = value.tobytes()
+        self.blobs.append(data)
+        self.size += len(data)
+        if self.size > MAX_DATA_BYTES:
+            raise WireError(f"more than {MAX_DATA_BYTES // 1024**2} MB of arrays")
+        return [value.dtype.str, list(value.shape), offset]
+
+    def encode(self, value: Any, depth: int = 0) -> Any:
+        self.items += 1
+        if depth > MAX_DEPTH or self.items > MAX_ITEMS:
+            raise WireError(f"nested deeper than {MAX_DEPTH} or holds more than {MAX_ITEMS} values")
+        if value is None or isinstance(value, (bool, str)) or type(value) is int:
+            return value
+        if type(value) is float:
+            return value if math.isfinite(value) else {"$float": repr(value)}
+        if isinstance(value, np.ndarray):
+            if value.dtype.kind not in ARRAY_KINDS or value.dtype.fields or value.dtype.subdtype:
+                return {"$opaque": f"{value.dtype} array"}
+            return {"$array": self.array(value)}
+        if isinstance(value, np.generic) and np.dtype(type(value)).kind in ARRAY_KINDS:
+            return {"$scalar": self.array(np.asarray(value))}
+        if isinstance(value, np.random.Generator) and isinstance(value.bit_generator, np.random.PCG64):
+            return {"$rng": value.bit_generator.state}
+        if type(value) is list:
+            return [self.encode(v, depth + 1) for v in value]
+        if type(value) is tuple:
+            return {"$tuple": [self.encode(v, depth + 1) for v in value]}
+        if type(value) is dict:
+            return {"$dict": [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in value.items()]}
+        number = getattr(value, "callback_number", None)  # a function the checks passed in, going back
+        if type(number) is int:
+            return {"$callable": number}
+        if callable(value) and self.callables is not None:
+            self.callables[len(self.callables)] = value
+            return {"$callable": len(self.callables) - 1}
+        return {"$opaque": type(value).__name__}
+
+
+def encode(message: dict[str, Any], callables: dict[int, Callable] | None = None) -> bytes:
+    """A frame holding `message`. Functions in it are numbered into `callables` when it is given
+    (the checks' side), else sent by their type's name only."""
+    encoder = _Encoder(callables)
+    header = json.dumps(encoder.encode(message), separators=(",", ":")).encode()
+    if len(header) > MAX_HEADER_BYTES:
+        raise WireError(f"a header of more than {MAX_HEADER_BYTES // 1024**2} MB")
+    return PREFIX.pack(len(header), encoder.size) + header + b"".join(encoder.blobs)
+
+
+# --- decoding ---------------------------------------------------------------------------------
+
+
+def _integer(value: Any, what: str) -> int:
+    if type(value) is not int:
+        raise WireError(f"{what} is not an integer")
+    return value
+
+
+def _rng(state: Any) -> np.random.Generator:
+    if not isinstance(state, dict) or state.get("bit_generator") != "PCG64":
+        raise WireError("a random generator that is not a PCG64 state")
+    inner = state.get("state")
+    if not isinstance(inner, dict) or set(inner) != {"state", "inc"} or set(state) != {
+        "bit_generator",
+        "state",
+        "has_uint32",
+        "uinteger",
+    }:
+        raise WireError("a malformed random generator state")
+    for name, value in [*inner.items(), ("has_uint32", state["has_uint32"]), ("uinteger", state["uinteger"])]:
+        if not 0 <= _integer(value, name) < 2**128:
+            raise WireError("a random generator state out of range")
+    generator = np.random.Generator(np.random.PCG64())
+    try:
+        generator.bit_generator.state = state
+    except (TypeError, ValueError, KeyError) as error:
+        raise WireError(f"a random generator state numpy refuses: {error}") from None
+    return generator
+
+
+class _Decoder:
+    def __init__(self, data: bytes, callables: Callable[[int], Any]) -> None:
+        self.data = data
+        self.callables = callables
+        self.items = 0
+
+    def array(self, spec: Any) -> np.ndarray:
+        if not (isinstance(spec, list) and len(spec) == 3 and isinstance(spec[0], str)):
+            raise WireError("a malformed array")
+        dtype_name, shape, offset = spec
+        try:
+            dtype = np.dtype(dtype_name)
+        except (TypeError, ValueError):
+            raise WireError(f"an unknown dtype {dtype_name[:20]!r}") from None
+        if dtype.kind not in ARRAY_KINDS or dtype.fields or dtype.subdtype or dtype.itemsize == 0:
+            raise WireError(f"an array of dtype {dtype} (only numbers, booleans and strings are accepted)")
+        if not isinstance(shape, list) or len(shape) > MAX_DEPTH:
+            raise WireError("a malformed array shape")
+        count = 1
+        for length in shape:
+            count *= _integer(length, "an array's length")
+            if length < 0:
+                raise WireError("a negative array length")
+        start = _integer(offset, "an array's offset")
+        end = start + count * dtype.itemsize
+        if not 0 <= start <= end <= len(self.data):
+            raise WireError("an array whose bytes are missing")
+        return np.frombuffer(self.data, dtype, count, start).reshape(shape).copy()
+
+    def decode(self, value: Any, depth: int = 0) -> Any:
+        self.items += 1
+        if depth > MAX_DEPTH or self.items > MAX_ITEMS:
+            raise WireError(f"nested deeper than {MAX_DEPTH} or holds more than {MAX_ITEMS} values")
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+        if isinstance(value, list):
+            return [self.decode(v, depth + 1) for v in value]
+        if not isinstance(value, dict) or len(value) != 1:
+            raise WireError("an unknown value")
+        ((tag, body),) = value.items()
+        if tag == "$array":
+            return self.array(body)
+        if tag == "$scalar":
+            scalar = self.array(body)
+            if scalar.shape != ():
+                raise WireError("a scalar with a shape")
+            return scalar[()]
+        if tag == "$float" and body in ("nan", "inf", "-inf"):
+            return float(body)
+        if tag == "$tuple" and isinstance(body, list):
+            return tuple(self.decode(v, depth + 1) for v in body)
+        if tag == "$dict" and isinstance(body, list):
+            pairs = {}
+            for pair in body:
+                if not isinstance(pair, list) or len(pair) != 2:
+                    raise WireError("a malformed dict")
+                key = self.decode(pair[0], depth + 1)
+                if not isinstance(key, (str, int, float, bool, tuple, type(None))):
+                    raise WireError("a dict key that is not a plain value")
+                pairs[key] = self.decode(pair[1], depth + 1)
+            return pairs
+        if tag == "$rng":
+            return _rng(body)
+        if tag == "$callable":
+            return self.callables(_integer(body, "a callable's number"))
+        if tag == "$opaque" and isinstance(body, str):
+            return Opaque(body)
+        raise WireError(f"an unknown tag {tag[:20]!r}")
+
+
+def decode(frame: bytes, callables: Callable[[int], Any]) -> dict[str, Any]:
+    """The message in `frame` (without its prefix); `callables(n)` gives the n-th function."""
+    header_size, data_size = PREFIX.unpack_from(frame)
+    header = frame[PREFIX.size : PREFIX.size + header_size]
+    try:
+        message = json.loads(header)
+    except (ValueError, RecursionError) as error:
+        raise WireError(f"a header that is not JSON ({type(error).__name__})") from None
+    decoded = _Decoder(frame[PREFIX.size + header_size :], callables).decode(message)
+    if not isinstance(decoded, dict) or not isinstance(decoded.get("op"), str):
+        raise WireError("a message without an operation")
+    return decoded
+
+
+def read_frame(stream: BinaryIO) -> bytes:
+    """One whole frame from `stream`; WireError when it ends early or announces too much."""
+    prefix = _read_exactly(stream, PREFIX.size)
+    header_size, data_size = PREFIX.unpack(prefix)
+    if header_size > MAX_HEADER_BYTES or data_size > MAX_DATA_BYTES:
+        raise WireError(f"a message of more than {MAX_DATA_BYTES // 1024**2} MB")
+    return prefix + _read_exactly(stream, header_size + data_size)
+
+
+def _read_exactly(stream: BinaryIO, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = stream.read(left)
+        if not chunk:
+            raise EOFError("the other side closed the channel")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+# --- the student side -------------------------------------------------------------------------
+
+
+class Server:
+    """Runs a lesson's functions for the checks, one call at a time."""
+
+    def __init__(self, reader: BinaryIO, writer: BinaryIO, folder: Path) -> None:
+        self.reader, self.writer, self.folder = reader, writer, folder
+        self.module: Any = None
+
+    def send(self, **message: Any) -> None:
+        try:
+            frame = encode(message)
+        except (WireError, TypeError, ValueError, RecursionError) as error:
+            frame = encode({"op": "unsendable", "message": str(error)})
+        self.writer.write(frame)
+        self.writer.flush()
+
+    def receive(self) -> dict[str, Any]:
+        return decode(read_frame(self.reader), self.callback)
+
+    def callback(self, number: int) -> Callable[..., Any]:
+        def call_the_checks(*args: Any) -> Any:
+            self.send(op="callback", number=number, args=list(args))
+            reply = self.receive()
+            if reply["op"] == "raise":
+                raise ValueError(f"the function you were given raised: {reply['message']}")
+            return reply["value"]
+
+        call_the_checks.callback_number = number
+        return call_the_checks
+
+    def run(self, name: str, args: list, kwargs: dict) -> None:
+        function = getattr(self.module, name, None)
+        if not callable(function):
+            self.send(op="missing", message=f"{self.module.__name__}.py defines no function {name}")
+            return
+        before = np.random.get_state()[1].copy()
+        try:
+            with (
+                warnings.catch_warnings(record=True) as caught,
+                np.errstate(over="warn", invalid="warn", divide="warn"),
+            ):
+                warnings.simplefilter("always")
+                value = function(*args, **kwargs)
+        except BaseException as error:  # noqa: BLE001 (sys.exit, KeyboardInterrupt: all are the student's)
+            self.send(op="exception", **describe_exception(error, self.folder))
+            return
+        moved = not np.array_equal(before, np.random.get_state()[1])
+        numeric = [str(w.message)[:200] for w in caught if issubclass(w.category, RuntimeWarning)][:10]
+        self.send(
+            op="result", value=value, args=args, kwargs=kwargs, global_random_moved=moved, warnings=numeric
+        )
+
+    def serve(self) -> None:
+        while True:
+            try:
+                message = self.receive()
+            except EOFError:
+                return
+            if message["op"] == "call":
+                self.run(message["function"], message["args"], message["kwargs"])
+
+
+def describe_exception(error: BaseException, folder: Path) -> dict[str, Any]:
+    """What the checks need to know about an exception raised by the student's code in `folder`."""
+    frames = traceback.extract_tb(error.__traceback__)
+    mine = [f for f in frames if Path(f.filename).parent == folder]
+    return {
+        "type": type(error).__name__,
+        "message": repr(error.code) if isinstance(error, SystemExit) else str(error)[:4000],
+        "where": f"{Path(mine[-1].filename).name} line {mine[-1].lineno}" if mine else "",
+        "raised_here": bool(frames) and Path(frames[-1].filename).parent == folder,
+    }
+
+
+def import_problem(error: BaseException, path: Path) -> str:
+    """One line saying why `path` did not import: file, line and the error."""
+    if isinstance(error, SyntaxError) and error.filename == str(path):
+        return f"{path.name} line {error.lineno}: {type(error).__name__}: {error.msg}"
+    where = describe_exception(error, path.parent)["where"] or path.name
+    if isinstance(error, SystemExit):
+        return f"{where}: the file exits while it is imported (sys.exit({error.code!r}))"
+    return f"{where}: {type(error).__name__}: {error}".strip()
+
+
+def load(path: Path, module_name: str) -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def main(job: dict[str, Any]) -> None:
+    """Set the limits, import the references and then the student's lesson, and serve."""
+    import resource
+
+    # The channel gets its own descriptors; the student's prints go nowhere.
+    reader = os.fdopen(os.dup(0), "rb", buffering=0)
+    writer = os.fdopen(os.dup(1), "wb")
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    for name, value in job["limits"].items():
+        limit = getattr(resource, name)
+        hard = resource.getrlimit(limit)[1]
+        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        resource.setrlimit(limit, (value, value))
+    for name, file in job["references"]:
+        load(Path(file), name)
+    if job.get("user") is not None and os.getuid() == 0:  # a root sandbox: become nobody for good
+        os.setgroups([])
+        os.setgid(job["user"])
+        os.setuid(job["user"])
+    folder = Path(job["folder"])
+    server = Server(reader, writer, folder)
+    path = folder / job["file"]
+    sys.path.insert(0, str(folder))
+    try:
+        server.module = load(path, job["module"])
+    except BaseException as error:  # noqa: BLE001 (a syntax error, a missing module, sys.exit)
+        server.send(op="import failed", message=import_problem(error, path))
+        return
+    server.send(op="ready")
+    server.serve()
+
+
+if __name__ == "__main__":
+    main(json.loads(sys.argv[1]))
