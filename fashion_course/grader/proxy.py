@@ -336,6 +336,13 @@ def open_lesson(lesson: Lesson, folder: Path) -> StudentModule:
     return _open[key]
 
 
+def close(module: StudentModule) -> None:
+    """Stop `module`'s process and forget it."""
+    module.close()
+    for key in [key for key, value in _open.items() if value is module]:
+        del _open[key]
+
+
 def close_all() -> None:
     """Stop every student process this process started, and remove their private folders."""
     while _open:

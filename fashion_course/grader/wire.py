@@ -68,9 +68,8 @@ class _Encoder:
         self.callables = callables  # where functions passed as arguments are registered, if allowed
 
     def array(self, value: np.ndarray) -> list:
-        value = np.ascontiguousarray(value)
         offset = self.size
-        data = value.tobytes()
+        data = value.tobytes()  # C order, whatever the layout
         self.blobs.append(data)
         self.size += len(data)
         if self.size > MAX_DATA_BYTES:

@@ -15,6 +15,7 @@ Run the checks on your own files with `course check N`, or with pytest:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,8 +41,9 @@ def pytest_runtest_call(item: pytest.Item):
 
 
 @pytest.fixture(scope="module")
-def student(request: pytest.FixtureRequest) -> proxy.StudentModule:
-    """The lesson module under test: the one whose checks are in the requesting file."""
+def student(request: pytest.FixtureRequest) -> Iterator[proxy.StudentModule]:
+    """The lesson module under test: the one whose checks are in the requesting file; its
+    process is stopped when the file's checks are done."""
     file_name = Path(request.module.__file__).name
     lesson = next(lesson for lesson in LESSONS if lesson.check_file == file_name)
     directory = Path(os.environ.get("COURSE_IMPL") or SOLUTIONS)
@@ -49,4 +51,5 @@ def student(request: pytest.FixtureRequest) -> proxy.StudentModule:
     problem = module.wait_until_imported()
     if problem:
         pytest.fail(f"{lesson.file_name} does not import: {problem}", pytrace=False)
-    return module
+    yield module
+    proxy.close(module)
