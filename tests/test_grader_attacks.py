@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -191,7 +190,14 @@ def test_a_hostile_class_gets_nothing_and_costs_the_honest_nothing(tmp_path):
         write_variant(submissions / name, LESSON1, code)
     before = {name: path.read_bytes() for name, path in honest.items()}
     result = run_course(
-        "grade", str(submissions), "--out", str(book), "--lesson", "1", env={"COURSE_SECRET": SECRET}, timeout=300
+        "grade",
+        str(submissions),
+        "--out",
+        str(book),
+        "--lesson",
+        "1",
+        env={"COURSE_SECRET": SECRET},
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
@@ -204,7 +210,9 @@ def test_a_hostile_class_gets_nothing_and_costs_the_honest_nothing(tmp_path):
         rows = {row["student"]: row for row in csv.DictReader(stream)}
     assert sorted(rows) == sorted([*honest, *hostile])
     for name, path in honest.items():  # untouched, and graded as if alone
-        assert path.read_bytes() == before[name] and sorted(p.name for p in path.parent.iterdir()) == [path.name]
+        assert path.read_bytes() == before[name] and sorted(p.name for p in path.parent.iterdir()) == [
+            path.name
+        ]
         assert rows[name]["passed"] == "4", rows[name]
     for name in hostile:
         assert rows[name]["lesson1.preprocess"] != "passed", (name, rows[name])

@@ -26,8 +26,15 @@ from fashion_course.grader.sandbox import isolation
 from fashion_course.lessons import find_lesson
 from fashion_course.workspace import CHECKS
 
-
-UNUSED_PLUGINS = ("cacheprovider", "doctest", "junitxml", "pastebin", "legacypath", "unraisableexception", "threadexception")
+UNUSED_PLUGINS = (
+    "cacheprovider",
+    "doctest",
+    "junitxml",
+    "pastebin",
+    "legacypath",
+    "unraisableexception",
+    "threadexception",
+)
 
 
 def main(job: dict[str, Any]) -> None:
@@ -55,7 +62,15 @@ def main(job: dict[str, Any]) -> None:
             if problem is None:
                 files.append(str(CHECKS / lesson.check_file))
         if files:
-            arguments = ["-q", "-s", "--assert=plain", "-o", "addopts=", "--rootdir", str(CHECKS.parent.parent)]
+            arguments = [
+                "-q",
+                "-s",
+                "--assert=plain",
+                "-o",
+                "addopts=",
+                "--rootdir",
+                str(CHECKS.parent.parent),
+            ]
             for plugin in UNUSED_PLUGINS:
                 arguments += ["-p", f"no:{plugin}"]
             pytest.main([*files, *arguments], plugins=[recorder])

@@ -45,9 +45,7 @@ def _same(before: Any, after: Any) -> bool:
     return True
 
 
-def call(
-    function: StudentFunction, *args: Any, may_update: tuple[int | str, ...] = (), **kwargs: Any
-) -> Any:
+def call(function: StudentFunction, *args: Any, may_update: tuple[int | str, ...] = (), **kwargs: Any) -> Any:
     """Call a student's `function`, then fail if it mutated an argument or the global RNG.
 
     `may_update` lists the positions (0 for the first) and keyword names of the arguments the

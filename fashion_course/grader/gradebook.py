@@ -84,7 +84,9 @@ class Gradebook:
         self.write_tables()
 
     def write_tables(self) -> None:
-        columns = [f"lesson{lesson.number}.{function}" for lesson in self.lessons for function in lesson.functions]
+        columns = [
+            f"lesson{lesson.number}.{function}" for lesson in self.lessons for function in lesson.functions
+        ]
         lines = []
         for student in sorted(self.rows):
             reports = self.rows[student]

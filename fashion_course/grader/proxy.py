@@ -128,7 +128,11 @@ class StudentFunction:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         reply = self.module.call(self.__name__, list(args), kwargs)
         self.moved_global_random = reply.get("global_random_moved") is True
-        self.warnings = [str(w) for w in reply.get("warnings", [])][:10] if isinstance(reply.get("warnings"), list) else []
+        self.warnings = (
+            [str(w) for w in reply.get("warnings", [])][:10]
+            if isinstance(reply.get("warnings"), list)
+            else []
+        )
         new_args, new_kwargs = reply.get("args"), reply.get("kwargs")
         if not (isinstance(new_args, list) and len(new_args) == len(args) and isinstance(new_kwargs, dict)):
             raise StudentAnswerError("the arguments did not come back")
@@ -197,9 +201,7 @@ class StudentModule:
             reply = self.receive(self.started_at + IMPORT_SECONDS)
         except StudentCodeTimeout:
             self.stop()
-            self.import_problem = (
-                f"{self.lesson.file_name} did not finish importing within {IMPORT_SECONDS:g} s (a loop at the top level?)"
-            )
+            self.import_problem = f"{self.lesson.file_name} did not finish importing within {IMPORT_SECONDS:g} s (a loop at the top level?)"
         except (StudentProcessError, StudentAnswerError) as error:
             self.stop()
             self.import_problem = f"{self.lesson.file_name} could not be imported: the process {error}"
@@ -209,7 +211,9 @@ class StudentModule:
             else:
                 self.stop()
                 message = reply.get("message")
-                self.import_problem = str(message) if reply["op"] == "import failed" else "an unexpected answer"
+                self.import_problem = (
+                    str(message) if reply["op"] == "import failed" else "an unexpected answer"
+                )
         return self.import_problem
 
     def stop(self) -> None:
@@ -254,7 +258,9 @@ class StudentModule:
             if len(self.pending) >= wire.PREFIX.size:
                 header, data = wire.PREFIX.unpack_from(self.pending)
                 if header > wire.MAX_HEADER_BYTES or data > wire.MAX_DATA_BYTES:
-                    raise StudentAnswerError(f"sent a message of more than {wire.MAX_DATA_BYTES // 1024**2} MB")
+                    raise StudentAnswerError(
+                        f"sent a message of more than {wire.MAX_DATA_BYTES // 1024**2} MB"
+                    )
                 needed = wire.PREFIX.size + header + data
                 if len(self.pending) >= needed:
                     frame, self.pending = self.pending[:needed], self.pending[needed:]
@@ -289,7 +295,10 @@ class StudentModule:
         deadline = _deadline if _deadline is not None else time.monotonic() + 60
         self.callables = {}
         try:
-            self.send(wire.encode({"op": "call", "function": name, "args": args, "kwargs": kwargs}, self.callables), deadline)
+            self.send(
+                wire.encode({"op": "call", "function": name, "args": args, "kwargs": kwargs}, self.callables),
+                deadline,
+            )
             while True:
                 reply = self.receive(deadline)
                 if reply["op"] != "callback":
@@ -314,7 +323,9 @@ class StudentModule:
 
     def answer_callback(self, request: dict[str, Any]) -> bytes:
         """Run one of the checks' functions for the student's code; the reply frame."""
-        function = self.callables.get(request.get("number")) if isinstance(request.get("number"), int) else None
+        function = (
+            self.callables.get(request.get("number")) if isinstance(request.get("number"), int) else None
+        )
         if function is None or not isinstance(request.get("args"), list):
             raise StudentAnswerError("asked for a function the checks never passed")
         try:

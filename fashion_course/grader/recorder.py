@@ -28,7 +28,10 @@ def classify(error: BaseException, function: str) -> tuple[str, str]:
         if error.type == "SystemExit":
             return "error", f"{error.function} calls sys.exit({error.message}){where}; return a value instead"
         if error.type == "MemoryError":
-            return "error", f"{error.function} asked for more memory than the grader allows: MemoryError{where}"
+            return (
+                "error",
+                f"{error.function} asked for more memory than the grader allows: MemoryError{where}",
+            )
         return "error", f"{error.function} raised {error.type}: {error.message}{where}"
     if isinstance(error, proxy.MissingFunctionError):
         return "error", str(error)

@@ -124,7 +124,9 @@ def job(lesson: Lesson, folder: str, course: str, user: int | None) -> dict[str,
 
 def _python_folders() -> list[Path]:
     """The folders Python and NumPy are read from, outermost only."""
-    folders = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)}
+    folders = {
+        Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)
+    }
     folders.add(Path(np.__file__).resolve().parents[1])
     kept = [f for f in sorted(folders) if not f.is_relative_to("/usr") and f != Path("/")]
     return [f for f in kept if not any(f != other and f.is_relative_to(other) for other in kept)]

@@ -97,7 +97,9 @@ class _Encoder:
         if type(value) is tuple:
             return {"$tuple": [self.encode(v, depth + 1) for v in value]}
         if type(value) is dict:
-            return {"$dict": [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in value.items()]}
+            return {
+                "$dict": [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in value.items()]
+            }
         number = getattr(value, "callback_number", None)  # a function the checks passed in, going back
         if type(number) is int:
             return {"$callable": number}
@@ -130,12 +132,17 @@ def _rng(state: Any) -> np.random.Generator:
     if not isinstance(state, dict) or state.get("bit_generator") != "PCG64":
         raise WireError("a random generator that is not a PCG64 state")
     inner = state.get("state")
-    if not isinstance(inner, dict) or set(inner) != {"state", "inc"} or set(state) != {
-        "bit_generator",
-        "state",
-        "has_uint32",
-        "uinteger",
-    }:
+    if (
+        not isinstance(inner, dict)
+        or set(inner) != {"state", "inc"}
+        or set(state)
+        != {
+            "bit_generator",
+            "state",
+            "has_uint32",
+            "uinteger",
+        }
+    ):
         raise WireError("a malformed random generator state")
     for name, value in [*inner.items(), ("has_uint32", state["has_uint32"]), ("uinteger", state["uinteger"])]:
         if not 0 <= _integer(value, name) < 2**128:
