@@ -19,12 +19,14 @@ Exit codes: 0 all is well, 1 a check did not pass (or the data is bad), 2 a usag
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated, NoReturn
 
 import typer
@@ -33,11 +35,28 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 from rich.text import Text
 
-from fashion_course import data, experiments, student
+from fashion_course import student
 from fashion_course.grader import LessonReport, grade
 from fashion_course.grader.sandbox import isolation
 from fashion_course.lessons import LESSONS, Lesson, UnknownLessonError, find_lesson
 from fashion_course.workspace import EXERCISES, ROOT, SOLUTIONS, LessonImportError, student_line
+
+
+def imported_when_used(name: str) -> ModuleType:
+    """The module `name`, executed at its first attribute access (the standard library's
+    LazyLoader): `course check` starts its checker without waiting for NumPy and the data code."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+data = imported_when_used("fashion_course.data")
+experiments = imported_when_used("fashion_course.experiments")
 
 app = typer.Typer(
     help="fashion-course: learn classification from scratch on Fashion-MNIST, with an autograder.",

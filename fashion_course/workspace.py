@@ -16,7 +16,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-import traceback
 from pathlib import Path
 from types import ModuleType
 
@@ -61,6 +60,8 @@ def load_lesson(lesson: Lesson, directory: Path, earlier_from: Path | None = Non
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
     except BaseException as error:  # a syntax error, a missing module, sys.exit at import time
+        from fashion_course.grader.wire import import_problem  # NumPy: only when a lesson is loaded
+
         raise LessonImportError(import_problem(error, path)) from None
     finally:
         for name, previous in saved.items():
@@ -72,21 +73,8 @@ def load_lesson(lesson: Lesson, directory: Path, earlier_from: Path | None = Non
     return module
 
 
-def import_problem(error: BaseException, path: Path) -> str:
-    """One line saying why `path` did not import: file, line and the error."""
-    if isinstance(error, SyntaxError) and error.filename == str(path):
-        return f"{path.name} line {error.lineno}: {type(error).__name__}: {error.msg}"
-    where = student_line(error, path.parent) or path.name
-    if isinstance(error, SystemExit):
-        return f"{where}: the file exits while it is imported (sys.exit({error.code!r}))"
-    return f"{where}: {type(error).__name__}: {error}".strip()
-
-
 def student_line(error: BaseException, directory: Path) -> str:
-    """`lesson1_data.py line 12` for the innermost frame of `error` in a file under `directory`."""
-    frames = [
-        frame
-        for frame in traceback.extract_tb(error.__traceback__)
-        if Path(frame.filename).resolve().is_relative_to(directory)
-    ]
-    return f"{Path(frames[-1].filename).name} line {frames[-1].lineno}" if frames else ""
+    """`lesson1_data.py line 12` for the innermost frame of `error` in a file in `directory`."""
+    from fashion_course.grader.wire import describe_exception
+
+    return describe_exception(error, Path(directory).resolve())["where"]

@@ -22,6 +22,7 @@ In both, the rlimits cap memory, CPU time, file size, open files and processes.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import os
 import shutil
@@ -30,8 +31,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from fashion_course.lessons import LESSONS, Lesson
 from fashion_course.workspace import SOLUTIONS
@@ -127,7 +126,7 @@ def _python_folders() -> list[Path]:
     folders = {
         Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)
     }
-    folders.add(Path(np.__file__).resolve().parents[1])
+    folders.add(Path(importlib.util.find_spec("numpy").origin).resolve().parents[1])
     kept = [f for f in sorted(folders) if not f.is_relative_to("/usr") and f != Path("/")]
     return [f for f in kept if not any(f != other and f.is_relative_to(other) for other in kept)]
 
