@@ -36,15 +36,29 @@ def next_hint(lesson: Lesson, function: str, folder: Path = EXERCISES) -> tuple[
 
 
 def is_untouched_stub(source: str) -> bool:
-    """Whether every function in `source` is only a docstring and `raise NotImplementedError`."""
-    tree = ast.parse(source)
+    """Whether `source` is a pure stub: a docstring and imports, then functions that are each only
+    a docstring and `raise NotImplementedError`. Such a file cannot pass any check (whatever its
+    imports do, each function ends in that raise), so the grader calls it not started unrun."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
     functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
-    return bool(functions) and all(
-        len(f.body) == 2
-        and isinstance(f.body[0], ast.Expr)
-        and isinstance(f.body[0].value, ast.Constant)
-        and ast.unparse(f.body[1]) == "raise NotImplementedError"
-        for f in functions
+    preamble = tree.body[: len(tree.body) - len(functions)]
+    return (
+        bool(functions)
+        and tree.body[len(preamble) :] == functions  # nothing after the first function but functions
+        and all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in preamble[1:])
+        and bool(preamble)
+        and isinstance(preamble[0], ast.Expr)
+        and all(
+            len(f.body) == 2
+            and not f.decorator_list
+            and isinstance(f.body[0], ast.Expr)
+            and isinstance(f.body[0].value, ast.Constant)
+            and ast.unparse(f.body[1]) == "raise NotImplementedError"
+            for f in functions
+        )
     )
 
 

@@ -1,7 +1,8 @@
 """Grading a class: every student's folder, in parallel, into a gradebook that survives anything.
 
-Each submission is graded by `grading.grade` (a trusted checker, the student's code sandboxed),
-`workers` at a time (one per core by default): the threads here only wait on those processes.
+Each submission is graded by a `grading.Checker` (trusted checks, the student's code sandboxed),
+`workers` at a time (one per core by default): each thread here keeps one checker process and
+only waits on it.
 Only this process writes the gradebook, a row as each submission finishes:
 
     gradebook.csv            a row per student, a column per function, then the totals
@@ -18,13 +19,14 @@ import csv
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
 from fashion_course import __version__
-from fashion_course.grader.grading import clean_message, grade
+from fashion_course.grader.grading import Checker, clean_message
 from fashion_course.lessons import Lesson
 from fashion_course.workspace import CHECKS
 
@@ -126,14 +128,24 @@ def grade_all(
             if on_graded:
                 on_graded(submission.name, True)
 
-    def one(submission: Path) -> Reports:
-        return [report.to_json() for report in grade(lessons, submission)]
+    mine = threading.local()  # each worker thread keeps one checker process for all its students
+    checkers: list[Checker] = []
 
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        running = {pool.submit(one, submission): (submission, digest) for submission, digest in to_grade}
-        for done in as_completed(running):
-            submission, digest = running[done]
-            book.add(submission.name, digest, done.result())
-            if on_graded:
-                on_graded(submission.name, False)
+    def one(submission: Path) -> Reports:
+        if not hasattr(mine, "checker"):
+            mine.checker = Checker(lessons)
+            checkers.append(mine.checker)
+        return [report.to_json() for report in mine.checker.grade(submission)]
+
+    try:
+        with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+            running = {pool.submit(one, submission): (submission, digest) for submission, digest in to_grade}
+            for done in as_completed(running):
+                submission, digest = running[done]
+                book.add(submission.name, digest, done.result())
+                if on_graded:
+                    on_graded(submission.name, False)
+    finally:
+        for checker in checkers:
+            checker.__exit__()
     return dict(sorted(book.rows.items()))

@@ -1,7 +1,8 @@
 """Grading a folder of lesson files: verdicts, reports, and the checker process that decides them.
 
 `grade(lessons, folder)` starts the checker (`fashion_course.grader.checker`), a trusted process
-that runs the checks and never imports student code, and reads its verdicts. Every message that
+that runs the checks and never imports student code, and reads its verdicts; a `Checker` kept
+open grades one folder after another (a class, a watch loop). Every message that
 reaches a report passes through `clean_message`: at most `MESSAGE_CHARS` characters, with no
 terminal control characters, whatever a student's code put in it.
 """
@@ -119,44 +120,86 @@ def _checker_environment() -> dict[str, str]:
     }
 
 
-def _run_checker(lessons: list[Lesson], folder: Path) -> _Events:
-    events = _Events()
-    job = {"folder": str(folder), "lessons": [lesson.number for lesson in lessons]}
-    with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "fashion_course.grader.checker", json.dumps(job)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            env=_checker_environment(),
-            text=True,
-            start_new_session=True,
-        )
-        watchdog = threading.Timer(IMPORT_SECONDS + CHECKER_SECONDS * len(lessons), process.kill)
+class Checker:
+    """A checker process that grades one folder after another for `lessons`."""
+
+    def __init__(self, lessons: list[Lesson]) -> None:
+        self.lessons = list(lessons)
+        self.process: subprocess.Popen | None = None
+        self.errors = tempfile.TemporaryFile()  # the checker's stderr: its last line explains a crash
+
+    def start(self) -> subprocess.Popen:
+        if self.process is None or self.process.poll() is not None:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "fashion_course.grader.checker",
+                    json.dumps([x.number for x in self.lessons]),
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.errors,
+                env=_checker_environment(),
+                text=True,
+                start_new_session=True,
+            )
+        return self.process
+
+    def grade(self, folder: Path) -> list[LessonReport]:
+        """Grade the files in `folder`; one report per lesson, in the order of `lessons`."""
+        folder = Path(folder).resolve()
+        events, process = _Events(), self.start()
+        watchdog = threading.Timer(IMPORT_SECONDS + CHECKER_SECONDS * len(self.lessons), process.kill)
         watchdog.start()
         finished = False
         try:
-            for line in process.stdout:
+            process.stdin.write(json.dumps(str(folder)) + "\n")
+            process.stdin.flush()
+            while not finished:
+                line = process.stdout.readline()
+                if not line:
+                    break
                 event = json.loads(line)
                 finished = event["event"] == "finished"
                 events.record(event)
-        except ValueError:  # a line cut short by a crash
+        except (OSError, ValueError):  # the checker died, or its last line was cut short
             pass
         finally:
             watchdog.cancel()
-            process.wait()
         if not finished:
-            errors.seek(0)
-            last = (errors.read().decode(errors="replace").strip().splitlines() or ["no output"])[-1]
+            self.close()
+            self.errors.seek(0)
+            last = (self.errors.read().decode(errors="replace").strip().splitlines() or ["no output"])[-1]
             events.problem = f"the grader's checker stopped early ({last})"
-    return events
+        return [_report(lesson, folder, events) for lesson in self.lessons]
+
+    def close(self) -> None:
+        if self.process is not None:
+            try:
+                self.process.stdin.close()
+            except OSError:
+                pass
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process.stdout.close()
+            self.process = None
+
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+        self.errors.close()
 
 
 def grade(lessons: list[Lesson], folder: Path) -> list[LessonReport]:
     """Grade the files in `folder` for `lessons`; one report per lesson, in the order given."""
-    folder = Path(folder).resolve()
-    events = _run_checker(list(lessons), folder)
-    return [_report(lesson, folder, events) for lesson in lessons]
+    with Checker(lessons) as checker:
+        return checker.grade(folder)
 
 
 def _report(lesson: Lesson, folder: Path, events: _Events) -> LessonReport:

@@ -2,9 +2,9 @@
 
 `open_lesson(lesson, folder)` starts the lesson's student process (see `sandbox`) and returns a
 `StudentModule`: `student.softmax(Z)` sends `Z` to that process, waits for the answer within the
-time limit of the check under way (`time_limit`), and returns it as plain data. Arguments come
-back too and are written into the caller's objects, so a function that changes its input in
-place is seen doing so; a function the checks pass in (numerical_gradient's `f`) is called
+time limit of the check under way (`time_limit`), and returns it as plain data. The arguments
+the function changed in place come back too and are written into the caller's objects, so the
+checks see the change (a student process that hid one would only hide its own mistake); a function the checks pass in (numerical_gradient's `f`) is called
 here, on the trusted side, whenever the student's code calls it.
 
 Whatever goes wrong on the student's side becomes one exception for the check to classify:
@@ -30,6 +30,12 @@ import numpy as np
 
 from fashion_course.grader import sandbox, wire
 from fashion_course.lessons import IMPORT_SECONDS, Lesson
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    pass
+F_SETPIPE_SZ = 1031  # Linux's fcntl command to resize a pipe
 
 
 class StudentCodeTimeout(BaseException):
@@ -133,17 +139,25 @@ class StudentFunction:
             if isinstance(reply.get("warnings"), list)
             else []
         )
-        new_args, new_kwargs = reply.get("args"), reply.get("kwargs")
-        if not (isinstance(new_args, list) and len(new_args) == len(args) and isinstance(new_kwargs, dict)):
-            raise StudentAnswerError("the arguments did not come back")
-        for position, (old, new) in enumerate(zip(args, new_args)):
-            if not update_in_place(old, new):
+        changed = reply.get("changed")
+        if not (
+            isinstance(changed, dict)
+            and isinstance(changed.get("args"), dict)
+            and isinstance(changed.get("kwargs"), dict)
+        ):
+            raise StudentAnswerError("did not say which arguments it changed")
+        for position, new in changed["args"].items():
+            if not (isinstance(position, str) and position.isdigit() and int(position) < len(args)):
+                raise StudentAnswerError("named an argument it was never given")
+            if not update_in_place(args[int(position)], new):
                 raise AssertionError(
-                    f"{self.__name__} changed the shape or dtype of its argument number {position + 1} in place; "
-                    "work on a copy"
+                    f"{self.__name__} changed the shape or dtype of its argument number {int(position) + 1} in "
+                    "place; work on a copy"
                 )
-        for key, old in kwargs.items():
-            if key in new_kwargs and not update_in_place(old, new_kwargs[key]):
+        for key, new in changed["kwargs"].items():
+            if key not in kwargs:
+                raise StudentAnswerError("named an argument it was never given")
+            if not update_in_place(kwargs[key], new):
                 raise AssertionError(f"{self.__name__} changed its argument `{key}` in place; work on a copy")
         return reply.get("value")
 
@@ -159,7 +173,7 @@ class StudentModule:
         self.import_problem: str | None = None  # why the file does not import, once known
         self.started_at = 0.0
         self.ready = False
-        self.pending = b""
+        self.pending = bytearray()  # what the student's process sent that is not yet a whole message
         self.callables: dict[int, Callable] = {}  # the checks' functions passed in the call under way
         if not (self.folder / lesson.file_name).is_file():
             self.import_problem = f"{self.folder / lesson.file_name} does not exist"
@@ -189,8 +203,12 @@ class StudentModule:
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # so a kill reaches whatever the student's code started
         )
-        os.set_blocking(self.process.stdout.fileno(), False)
-        self.started_at, self.ready, self.pending = time.monotonic(), False, b""
+        for stream in (self.process.stdin, self.process.stdout):
+            try:  # Linux: 1 MB pipes, so a big array crosses in fewer steps
+                fcntl.fcntl(stream.fileno(), F_SETPIPE_SZ, 1 << 20)
+            except (OSError, NameError):
+                pass
+        self.started_at, self.ready, self.pending = time.monotonic(), False, bytearray()
 
     def wait_until_imported(self) -> str | None:
         """None once the lesson imported, else why it did not (a timeout included)."""
@@ -263,7 +281,8 @@ class StudentModule:
                     )
                 needed = wire.PREFIX.size + header + data
                 if len(self.pending) >= needed:
-                    frame, self.pending = self.pending[:needed], self.pending[needed:]
+                    frame = self.pending[:needed]
+                    del self.pending[:needed]
                     try:
                         return wire.decode(frame, self.callable_by_number)
                     except wire.WireError as error:

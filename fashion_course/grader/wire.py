@@ -15,13 +15,14 @@ unpickled: arrays are rebuilt from raw bytes, and only boolean, numeric and stri
 accepted. `decode` raises `WireError` on anything malformed or larger than the caps.
 
 A session, as the server sees it: it imports the lesson, says `ready` (or `import failed`),
-then answers each `call` with `result` (the value, the arguments as they are after the call,
-and whether NumPy's global random state moved) or `exception`; during a call it may send
+then answers each `call` with `result` (the value, the arguments it changed in place, and
+whether NumPy's global random state moved) or `exception`; during a call it may send
 `callback` and wait for `return` (or `raise`).
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import os
@@ -69,9 +70,9 @@ class _Encoder:
 
     def array(self, value: np.ndarray) -> list:
         offset = self.size
-        data = value.tobytes()  # C order, whatever the layout
+        data = memoryview(np.ascontiguousarray(value)).cast("B")  # C order; a copy only if it is not
         self.blobs.append(data)
-        self.size += len(data)
+        self.size += data.nbytes
         if self.size > MAX_DATA_BYTES:
             raise WireError(f"more than {MAX_DATA_BYTES // 1024**2} MB of arrays")
         return [value.dtype.str, list(value.shape), offset]
@@ -116,7 +117,7 @@ def encode(message: dict[str, Any], callables: dict[int, Callable] | None = None
     header = json.dumps(encoder.encode(message), separators=(",", ":")).encode()
     if len(header) > MAX_HEADER_BYTES:
         raise WireError(f"a header of more than {MAX_HEADER_BYTES // 1024**2} MB")
-    return PREFIX.pack(len(header), encoder.size) + header + b"".join(encoder.blobs)
+    return b"".join([PREFIX.pack(len(header), encoder.size), header, *encoder.blobs])
 
 
 # --- decoding ---------------------------------------------------------------------------------
@@ -182,7 +183,7 @@ class _Decoder:
         end = start + count * dtype.itemsize
         if not 0 <= start <= end <= len(self.data):
             raise WireError("an array whose bytes are missing")
-        return np.frombuffer(self.data, dtype, count, start).reshape(shape).copy()
+        return np.frombuffer(self.data, dtype, count, start).reshape(shape)  # shares the frame's bytes
 
     def decode(self, value: Any, depth: int = 0) -> Any:
         self.items += 1
@@ -225,41 +226,65 @@ class _Decoder:
         raise WireError(f"an unknown tag {tag[:20]!r}")
 
 
-def decode(frame: bytes, callables: Callable[[int], Any]) -> dict[str, Any]:
-    """The message in `frame` (without its prefix); `callables(n)` gives the n-th function."""
+def decode(frame: bytes | bytearray, callables: Callable[[int], Any]) -> dict[str, Any]:
+    """The message in `frame`; `callables(n)` gives the n-th function. Its arrays share the
+    frame's memory (writable when the frame is a bytearray)."""
     header_size, data_size = PREFIX.unpack_from(frame)
-    header = frame[PREFIX.size : PREFIX.size + header_size]
+    view = memoryview(frame)
+    header = bytes(view[PREFIX.size : PREFIX.size + header_size])
     try:
         message = json.loads(header)
     except (ValueError, RecursionError) as error:
         raise WireError(f"a header that is not JSON ({type(error).__name__})") from None
-    decoded = _Decoder(frame[PREFIX.size + header_size :], callables).decode(message)
+    decoded = _Decoder(view[PREFIX.size + header_size :], callables).decode(message)
     if not isinstance(decoded, dict) or not isinstance(decoded.get("op"), str):
         raise WireError("a message without an operation")
     return decoded
 
 
-def read_frame(stream: BinaryIO) -> bytes:
-    """One whole frame from `stream`; WireError when it ends early or announces too much."""
-    prefix = _read_exactly(stream, PREFIX.size)
-    header_size, data_size = PREFIX.unpack(prefix)
+def read_frame(stream: BinaryIO) -> bytearray:
+    """One whole frame from `stream`; WireError when it announces too much, EOFError when it ends."""
+    frame = bytearray(PREFIX.size)
+    _read_into(stream, memoryview(frame))
+    header_size, data_size = PREFIX.unpack(frame)
     if header_size > MAX_HEADER_BYTES or data_size > MAX_DATA_BYTES:
         raise WireError(f"a message of more than {MAX_DATA_BYTES // 1024**2} MB")
-    return prefix + _read_exactly(stream, header_size + data_size)
+    frame.extend(bytes(header_size + data_size))
+    _read_into(stream, memoryview(frame)[PREFIX.size :])
+    return frame
 
 
-def _read_exactly(stream: BinaryIO, size: int) -> bytes:
-    chunks, left = [], size
-    while left:
-        chunk = stream.read(left)
-        if not chunk:
+def _read_into(stream: BinaryIO, buffer: memoryview) -> None:
+    while buffer:
+        count = stream.readinto(buffer)
+        if not count:
             raise EOFError("the other side closed the channel")
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
+        buffer = buffer[count:]
 
 
 # --- the student side -------------------------------------------------------------------------
+
+
+def same(before: Any, after: Any) -> bool:
+    """Whether `after` holds what `before` held: what tells an argument changed in place."""
+    if isinstance(before, np.ndarray):
+        return (
+            isinstance(after, np.ndarray)
+            and before.shape == after.shape
+            and before.dtype == after.dtype
+            and np.array_equal(before, after, equal_nan=before.dtype.kind in "fc")
+        )
+    if isinstance(before, dict):
+        return (
+            isinstance(after, dict)
+            and before.keys() == after.keys()
+            and all(same(before[k], after[k]) for k in before)
+        )
+    if isinstance(before, (list, tuple)):
+        return type(before) is type(after) and len(before) == len(after) and all(map(same, before, after))
+    if isinstance(before, np.random.Generator):
+        return before.bit_generator.state == after.bit_generator.state
+    return True
 
 
 class Server:
@@ -296,7 +321,8 @@ class Server:
         if not callable(function):
             self.send(op="missing", message=f"{self.module.__name__}.py defines no function {name}")
             return
-        before = np.random.get_state()[1].copy()
+        global_state = np.random.get_state()[1].copy()
+        arguments = copy.deepcopy((args, kwargs))
         try:
             with (
                 warnings.catch_warnings(record=True) as caught,
@@ -307,11 +333,15 @@ class Server:
         except BaseException as error:  # noqa: BLE001 (sys.exit, KeyboardInterrupt: all are the student's)
             self.send(op="exception", **describe_exception(error, self.folder))
             return
-        moved = not np.array_equal(before, np.random.get_state()[1])
+        moved = not np.array_equal(global_state, np.random.get_state()[1])
         numeric = [str(w.message)[:200] for w in caught if issubclass(w.category, RuntimeWarning)][:10]
-        self.send(
-            op="result", value=value, args=args, kwargs=kwargs, global_random_moved=moved, warnings=numeric
-        )
+        changed = {
+            "args": {
+                str(i): new for i, (old, new) in enumerate(zip(arguments[0], args)) if not same(old, new)
+            },
+            "kwargs": {key: new for key, new in kwargs.items() if not same(arguments[1][key], new)},
+        }
+        self.send(op="result", value=value, changed=changed, global_random_moved=moved, warnings=numeric)
 
     def serve(self) -> None:
         while True:
@@ -366,10 +396,15 @@ def main(job: dict[str, Any]) -> None:
     for fd in (0, 1, 2):
         os.dup2(null, fd)
     for name, value in job["limits"].items():
-        limit = getattr(resource, name)
+        limit = getattr(resource, name, None)
+        if limit is None:  # not on this platform
+            continue
         hard = resource.getrlimit(limit)[1]
         value = value if hard == resource.RLIM_INFINITY else min(value, hard)
-        resource.setrlimit(limit, (value, value))
+        try:
+            resource.setrlimit(limit, (value, value))
+        except (ValueError, OSError):  # macOS refuses some (RLIMIT_AS): the checks' time limits still hold
+            pass
     for name, file in job["references"]:
         load(Path(file), name)
     if job.get("user") is not None and os.getuid() == 0:  # a root sandbox: become nobody for good
