@@ -208,6 +208,7 @@ class StudentModule:
                 fcntl.fcntl(stream.fileno(), F_SETPIPE_SZ, 1 << 20)
             except (OSError, NameError):
                 pass
+        os.set_blocking(self.process.stdin.fileno(), False)
         self.started_at, self.ready, self.pending = time.monotonic(), False, bytearray()
 
     def wait_until_imported(self) -> str | None:
@@ -263,8 +264,10 @@ class StudentModule:
             _, writable, _ = select.select([], [stream], [], left)
             if writable:
                 try:
-                    written = os.write(stream.fileno(), view[: 1 << 16])
-                except (BrokenPipeError, OSError):
+                    written = os.write(stream.fileno(), view)  # as much as the pipe takes: it never blocks
+                except BlockingIOError:
+                    continue
+                except OSError:
                     raise StudentProcessError(_describe_exit(self.process.wait())) from None
                 view = view[written:]
 

@@ -42,6 +42,7 @@ MAX_DEPTH = 32
 MAX_ITEMS = 1_000_000  # values in one message, counting every element of every list
 ARRAY_KINDS = "biufcU"  # bool, int, uint, float, complex, str: no objects, no structured records
 PREFIX = struct.Struct(">QQ")
+ALIGNMENT = 64  # bytes: where each array starts, counted from the frame's start
 
 
 class WireError(ValueError):
@@ -69,6 +70,10 @@ class _Encoder:
         self.callables = callables  # where functions passed as arguments are registered, if allowed
 
     def array(self, value: np.ndarray) -> list:
+        if self.size % ALIGNMENT:  # NumPy is slow on misaligned data: start each array on a boundary
+            padding = ALIGNMENT - self.size % ALIGNMENT
+            self.blobs.append(bytes(padding))
+            self.size += padding
         offset = self.size
         data = memoryview(np.ascontiguousarray(value)).cast("B")  # C order; a copy only if it is not
         self.blobs.append(data)
@@ -115,6 +120,7 @@ def encode(message: dict[str, Any], callables: dict[int, Callable] | None = None
     (the checks' side), else sent by their type's name only."""
     encoder = _Encoder(callables)
     header = json.dumps(encoder.encode(message), separators=(",", ":")).encode()
+    header += b" " * (-(PREFIX.size + len(header)) % ALIGNMENT)  # the arrays start on a boundary
     if len(header) > MAX_HEADER_BYTES:
         raise WireError(f"a header of more than {MAX_HEADER_BYTES // 1024**2} MB")
     return b"".join([PREFIX.pack(len(header), encoder.size), header, *encoder.blobs])
@@ -183,7 +189,8 @@ class _Decoder:
         end = start + count * dtype.itemsize
         if not 0 <= start <= end <= len(self.data):
             raise WireError("an array whose bytes are missing")
-        return np.frombuffer(self.data, dtype, count, start).reshape(shape)  # shares the frame's bytes
+        array = np.frombuffer(self.data, dtype, count, start).reshape(shape)  # shares the frame's bytes
+        return array if array.flags.aligned else array.copy()
 
     def decode(self, value: Any, depth: int = 0) -> Any:
         self.items += 1
