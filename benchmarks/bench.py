@@ -252,14 +252,14 @@ def make_submissions(folder: Path, count: int) -> dict[str, int]:
     import shutil
 
     from fashion_course.lessons import LESSONS
-    from fashion_course.workspace import EXERCISES
+    from fashion_course.workspace import STUBS
 
     kinds = {"correct": 0, "stubs": 0, "hostile": 0}
     for i in range(count):
         student = folder / f"student{i:03d}"
         kind = "correct" if i % 10 < 5 else "stubs" if i % 10 < 7 else "hostile"
         shutil.copytree(
-            SOLUTIONS if kind != "stubs" else EXERCISES, student, ignore=shutil.ignore_patterns("__pycache__")
+            SOLUTIONS if kind != "stubs" else STUBS, student, ignore=shutil.ignore_patterns("__pycache__")
         )
         if kind == "hostile":
             number, code = HOSTILE[i % len(HOSTILE)]

@@ -1,6 +1,7 @@
 """The `course` command: the student's, the instructor's and the course author's tools.
 
-    course check 1              grade exercises/lesson1_data.py, function by function
+    course init                 make a workspace: the six lesson stubs, a README, a .gitignore
+    course check 1              grade your lesson1_data.py, function by function
     course check --all --json   grade every lesson, one JSON report per lesson
     course list                 every lesson with its state
     course status               progress over all lessons
@@ -21,7 +22,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -39,7 +42,14 @@ from fashion_course import student
 from fashion_course.grader import LessonReport, grade
 from fashion_course.grader.sandbox import isolation
 from fashion_course.lessons import LESSONS, Lesson, UnknownLessonError, find_lesson
-from fashion_course.workspace import EXERCISES, ROOT, SOLUTIONS, LessonImportError, student_line
+from fashion_course.workspace import (
+    ROOT,
+    SOLUTIONS,
+    LessonImportError,
+    NoWorkspaceError,
+    find_workspace,
+    student_line,
+)
 
 
 def imported_when_used(name: str) -> ModuleType:
@@ -84,9 +94,21 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def shown(path: Path) -> str:
-    """A path relative to the course folder when it is inside it."""
-    path = Path(path)
-    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+    """A path relative to the current folder when it is inside it, else absolute."""
+    path, here = Path(path).resolve(), Path.cwd().resolve()
+    return str(path.relative_to(here)) if path.is_relative_to(here) else str(path)
+
+
+def workspace(path: Path | None = None) -> Path:
+    """`path` if given, else the workspace the current folder is in (one line and exit 2 if none)."""
+    if path is not None:
+        if not path.is_dir():
+            fail(f"{path} is not a folder")
+        return path.resolve()
+    try:
+        return find_workspace()
+    except NoWorkspaceError as error:
+        fail(str(error))
 
 
 def chosen_lessons(lesson: str | None, every: bool) -> list[Lesson]:
@@ -103,10 +125,7 @@ def chosen_lessons(lesson: str | None, every: bool) -> list[Lesson]:
 def implementation(solutions: bool, path: Path | None) -> Path:
     if solutions and path:
         fail("use either --solutions or --path, not both")
-    folder = SOLUTIONS if solutions else (path or EXERCISES)
-    if not folder.is_dir():
-        fail(f"{folder} is not a folder")
-    return folder.resolve()
+    return SOLUTIONS.resolve() if solutions else workspace(path)
 
 
 def print_report(report: LessonReport) -> None:
@@ -133,7 +152,7 @@ def check(
     path: Annotated[Path | None, typer.Option(help="Grade the lesson files in this folder.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Grade a lesson (your exercises/ by default), function by function."""
+    """Grade a lesson of your workspace (the one you are in), function by function."""
     lessons = chosen_lessons(lesson, every)
     reports = grade(lessons, implementation(solutions, path))
     if as_json:
@@ -199,7 +218,7 @@ def show_data(
         fail(str(error), code=1)
     console.print(f"Using {source.description}.")
     if source.fallback_reason:
-        console.print(f"[yellow]Not the full data:[/] {source.fallback_reason}.")
+        console.print(Text(source.fallback_notice, style="yellow"))
     table = Table(box=None)
     for column in ("file", "bytes", "MD5", "holds"):
         table.add_column(column, no_wrap=True)
@@ -222,9 +241,7 @@ def data_source(which: str) -> data.DataSource:
     except data.DataError as error:
         fail(str(error), code=1)
     if source.fallback_reason:
-        errors.print(
-            f"[yellow]notice:[/] using the bundled sample, not the full data: {source.fallback_reason}"
-        )
+        errors.print(Text(source.fallback_notice, style="yellow"))
     return source
 
 
@@ -248,7 +265,7 @@ def run_experiment(
     show_list: Annotated[bool, typer.Option("--list", help="List the experiments.")] = False,
     which: Annotated[str, typer.Option("--data", help="auto (full if available), full or sample.")] = "auto",
     impl: Annotated[
-        str, typer.Option(help="solutions, exercises, or a folder of lesson files.")
+        str, typer.Option(help="solutions, exercises (your workspace), or a folder of lesson files.")
     ] = "solutions",
     use_dev: Annotated[
         bool, typer.Option("--dev", help="Evaluate on a dev split of the training set, not the test set.")
@@ -264,16 +281,22 @@ def run_experiment(
         experiment = experiments.find_experiment(name)
     except experiments.UnknownExperimentError as error:
         fail(str(error))
-    folder = {"solutions": SOLUTIONS, "exercises": EXERCISES}.get(impl) or implementation(False, Path(impl))
     source = data_source(which)
     if not as_json:
         console.print(f"[bold]{experiment.name}[/]: {experiment.summary}\nData: {source.description}.")
-    result = train_with_progress(experiment, folder, source, use_dev, quiet=as_json)
+    with tempfile.TemporaryDirectory(prefix="course-run-") as scratch:
+        if impl == "solutions":
+            folder = SOLUTIONS
+        else:
+            folder = yours_where_they_pass(
+                experiment, workspace(None if impl == "exercises" else Path(impl)), Path(scratch), as_json
+            )
+        result = train_with_progress(experiment, folder, source, use_dev, quiet=as_json)
     reference = None
     if folder != SOLUTIONS:  # overlay the reference, so a student sees their code learn beside it
         reference = train_with_progress(experiment, SOLUTIONS, source, use_dev, quiet=True)
     history_path, figure = experiments.save(
-        experiment, result, (out or ROOT / "results") / source.kind, reference
+        experiment, result, (out or Path("results")) / source.kind, reference
     )
     if as_json:
         console.print_json(json.dumps(result.summary()))
@@ -286,6 +309,34 @@ def run_experiment(
     if experiment.original:
         console.print(f"The original reported: {originally_reported(experiment)}.")
     console.print(f"Saved {shown(history_path)} and {shown(figure)}")
+
+
+def yours_where_they_pass(
+    experiment: experiments.Experiment, folder: Path, scratch: Path, quiet: bool
+) -> Path:
+    """A folder in `scratch` holding your lessons that pass their checks and the reference for
+    the rest, of every lesson the experiment needs; says which is which."""
+    needed = [lesson for lesson in LESSONS if lesson.number <= max(experiment.lessons)]
+    passing = {r.lesson.number for r in grade(needed, folder) if r.passed == r.total}
+    mixed = scratch / folder.name
+    mixed.mkdir()
+    for lesson in needed:
+        shutil.copyfile(
+            (folder if lesson.number in passing else SOLUTIONS) / lesson.file_name, mixed / lesson.file_name
+        )
+    if not quiet:
+        mine = [str(lesson.number) for lesson in needed if lesson.number in passing]
+        others = [str(lesson.number) for lesson in needed if lesson.number not in passing]
+        said = (
+            f"your lesson{'s' if len(mine) > 1 else ''} {', '.join(mine)}" if mine else "none of your lessons"
+        )
+        rest = (
+            f", and the reference for {', '.join(others)} (yours do not pass their checks yet: course check)"
+            if others
+            else ""
+        )
+        console.print(f"Training with {said}{rest}.")
+    return mixed
 
 
 TRAINING_COLUMNS = (
@@ -385,7 +436,9 @@ def first_failing(lesson_name: str, path: Path | None) -> tuple[LessonReport, Pa
 @app.command()
 def hint(
     lesson: Annotated[str, typer.Argument(help="1-6, lesson3 or a slug.")],
-    path: Annotated[Path | None, typer.Option(help="Your lesson files, if not in exercises/.")] = None,
+    path: Annotated[
+        Path | None, typer.Option(help="Your lesson files, if not the workspace you are in.")
+    ] = None,
 ) -> None:
     """The next hint for the first function of a lesson that does not pass yet."""
     report, folder = first_failing(lesson, path)
@@ -407,7 +460,9 @@ def hint(
 
 @app.command()
 def status(
-    path: Annotated[Path | None, typer.Option(help="Your lesson files, if not in exercises/.")] = None,
+    path: Annotated[
+        Path | None, typer.Option(help="Your lesson files, if not the workspace you are in.")
+    ] = None,
 ) -> None:
     """Your progress over all lessons, measured by running the checks."""
     reports = grade(list(LESSONS), implementation(False, path))
@@ -438,20 +493,41 @@ def status(
 def reset(
     lesson: Annotated[str, typer.Argument(help="1-6, lesson3 or a slug.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    path: Annotated[Path | None, typer.Option(help="Your workspace, if not the one you are in.")] = None,
 ) -> None:
-    """Put a lesson's original stub back; your version is kept as a backup beside it."""
+    """Put a lesson's original stub back; your version is kept in the workspace's backups/."""
     chosen = chosen_lessons(lesson, False)[0]
-    target = EXERCISES / chosen.file_name
+    folder = workspace(path)
+    target = folder / chosen.file_name
     if not yes and not typer.confirm(
-        f"Replace {shown(target)} with the original stub (your version is kept as a backup)?"
+        f"Replace {shown(target)} with the original stub (your version is kept in backups/)?"
     ):
         console.print("Nothing changed.")
         raise typer.Exit(1)
     try:
-        backup = student.reset(chosen)
+        backup = student.reset(chosen, folder)
     except student.ResetError as error:
         fail(str(error), code=1)
-    console.print(f"Restored {shown(target)}; your version is in {shown(backup)}.")
+    kept = f"; your version is in {shown(backup)}" if backup else ""
+    console.print(f"Restored {shown(target)}{kept}.")
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Where to make the workspace.")] = Path("fashion-course"),
+) -> None:
+    """Make a workspace for your lesson files (or add the lessons it is missing; never overwrites)."""
+    if folder.exists() and not folder.is_dir():
+        fail(f"{folder} exists and is not a folder")
+    try:
+        written = student.init_workspace(folder)
+    except (OSError, student.ResetError) as error:
+        fail(f"cannot make a workspace in {folder}: {error}", code=1)
+    if written:
+        console.print(f"Wrote {', '.join(written)} in {shown(folder)}.")
+    else:
+        console.print(f"{shown(folder)} is already a complete workspace: nothing changed.")
+    console.print(f"Next: [cyan]cd {shown(folder)}[/] and [cyan]course check 1[/].")
 
 
 @app.command()
@@ -460,7 +536,9 @@ def solution(
     force: Annotated[
         bool, typer.Option("--force", help="Show it even if the lesson does not pass (instructors).")
     ] = False,
-    path: Annotated[Path | None, typer.Option(help="Your lesson files, if not in exercises/.")] = None,
+    path: Annotated[
+        Path | None, typer.Option(help="Your lesson files, if not the workspace you are in.")
+    ] = None,
 ) -> None:
     """The reference solution of a lesson, once your version passes."""
     from rich.syntax import Syntax
@@ -480,7 +558,9 @@ def solution(
 @app.command()
 def watch(
     lesson: Annotated[str | None, typer.Argument(help="Watch only this lesson (default: all).")] = None,
-    path: Annotated[Path | None, typer.Option(help="Your lesson files, if not in exercises/.")] = None,
+    path: Annotated[
+        Path | None, typer.Option(help="Your lesson files, if not the workspace you are in.")
+    ] = None,
     interval: Annotated[float, typer.Option(help="Seconds between looks at the files.")] = 0.5,
 ) -> None:
     """Re-check a lesson every time you save its file (or press Enter); Ctrl-C stops.

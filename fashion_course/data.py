@@ -119,6 +119,15 @@ class DataSource:
         return "full" if self.full else "sample"
 
     @property
+    def fallback_notice(self) -> str:
+        """One sentence for a run that fell back to the sample: why, and what to do about it."""
+        return (
+            f"Using the bundled sample, not the full data, because {self.fallback_reason}: for the full "
+            "data, set FASHION_MNIST_DIR to a folder holding the four official .gz files (or connect to "
+            "the internet), or pass --data sample to skip the download."
+        )
+
+    @property
     def description(self) -> str:
         if self.full:
             return f"full Fashion-MNIST (60,000 train, 10,000 test) from {self.directory} ({self.origin})"
@@ -184,6 +193,7 @@ def _download(directory: Path) -> DataSource:
     """Fetch the four official files into `directory`, verifying each MD5 (pooch does both)."""
     import pooch
 
+    pooch.get_logger().setLevel("WARNING")  # the course says what it does, in one sentence
     url = os.environ.get("FASHION_MNIST_URL", OFFICIAL_URL)
     downloader = pooch.HTTPDownloader(timeout=(5, 120), progressbar=False)
     for entry in FILES:
@@ -222,7 +232,7 @@ def locate(want: str = "auto", download: bool = True) -> DataSource:
         try:
             return _download(cached)
         except Exception as error:  # no network, a refused connection, a wrong hash
-            problem = f"the download from {os.environ.get('FASHION_MNIST_URL', OFFICIAL_URL)} failed ({_first_line(error)})"
+            problem = f"the download failed ({_why(error)})"
     if want == "full":
         raise DataError(f"the full Fashion-MNIST is not available: {problem}; set FASHION_MNIST_DIR")
     sample = verified_source("sample", SAMPLE_DIR)
@@ -232,6 +242,18 @@ def locate(want: str = "auto", download: bool = True) -> DataSource:
 def _first_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     return text[0][:160] if text else type(error).__name__
+
+
+def _why(error: BaseException) -> str:
+    """A download's failure in a few words: no connection, the server's answer, a bad checksum."""
+    name, text = type(error).__name__, str(error)
+    if "Connection" in name or "Timeout" in name or "resolve" in text or "Errno" in text:
+        return "there is no connection to its server"
+    if "HTTPError" in name:
+        return f"its server answered {text.split(' for url')[0][:60]}"
+    if "hash" in text.lower():
+        return "a file did not match its published checksum"
+    return f"{name}: {text.splitlines()[0][:80]}" if text.strip() else name
 
 
 def read_idx(path: Path) -> np.ndarray:

@@ -26,9 +26,7 @@ from fashion_course.experiments import Result
 from fashion_course.figures import Figure
 from fashion_course.grader import grade
 from fashion_course.lessons import find_lesson
-from fashion_course.workspace import ROOT, SOLUTIONS, load_lesson
-
-RESULTS = ROOT / "docs" / "results" / "full"
+from fashion_course.workspace import RESULTS, SOLUTIONS, load_lesson
 
 
 def reference(number: int) -> ModuleType:

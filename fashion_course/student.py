@@ -1,4 +1,4 @@
-"""A student's tools: hints one at a time, resetting a lesson, and telling a stub from work.
+"""A student's tools: a workspace, hints one at a time, resetting a lesson, telling a stub from work.
 
 Hints live in the lesson registry; the only state kept is how many of each function's hints
 were shown, in `.hints.json` in the student's folder. Progress is never stored: it is always
@@ -14,13 +14,36 @@ import subprocess
 import time
 from pathlib import Path
 
-from fashion_course.lessons import Lesson
-from fashion_course.workspace import EXERCISES, ROOT
+from fashion_course.lessons import LESSONS, Lesson
+from fashion_course.workspace import INSTALLED, MARKER, ROOT, STUBS, mark_workspace
+
+BACKUPS = "backups"  # in a workspace: what `course reset` replaced
+GITIGNORE = """# fashion-course: what is yours to keep out of git
+backups/
+results/
+.hints.json
+__pycache__/
+*.swp
+*~
+.DS_Store
+"""
+README = """# My fashion-course workspace
+
+These are my lesson files: each function raises `NotImplementedError` until I write it.
+
+    course check 1      grade lesson 1, function by function
+    course hint 1       the next hint for the first function that does not pass
+    course list         every lesson and its state
+    course run binary --data sample --impl exercises    train with my code
+
+The lessons are on the course's website; `course --help` lists every command. `course reset N`
+puts a lesson's stub back (my version is kept in `backups/`).
+"""
 
 HINTS_SEEN = ".hints.json"  # in the student's folder
 
 
-def next_hint(lesson: Lesson, function: str, folder: Path = EXERCISES) -> tuple[int, int, str]:
+def next_hint(lesson: Lesson, function: str, folder: Path) -> tuple[int, int, str]:
     """The next unseen hint for `function` (its number from 1, how many there are, the text).
 
     After the last hint, the last one is shown again.
@@ -66,33 +89,56 @@ class ResetError(RuntimeError):
     """The original stub of a lesson could not be found."""
 
 
-def original_stub(lesson: Lesson, folder: Path = EXERCISES) -> str:
-    """The lesson's stub as the course shipped it: the newest version in git that is a pure stub."""
-    relative = (folder / lesson.file_name).resolve().relative_to(ROOT)
+def original_stub(lesson: Lesson) -> str:
+    """The lesson's stub as the course shipped it: from the installed package, or in a checkout
+    the working copy if it is still a pure stub, else the newest pure stub in git."""
+    shipped = STUBS / lesson.file_name
+    if INSTALLED.is_dir() or is_untouched_stub(shipped.read_text()):
+        return shipped.read_text()
+    relative = shipped.relative_to(ROOT)
 
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout
 
     try:
-        commits = git("log", "--format=%H", "--", str(relative)).split()
-        for commit in commits:
+        for commit in git("log", "--format=%H", "--", str(relative)).split():
             source = git("show", f"{commit}:{relative}")
             if is_untouched_stub(source):
                 return source
     except (OSError, subprocess.CalledProcessError):
         pass
     raise ResetError(
-        f"cannot find the original {lesson.file_name} in this folder's git history; "
+        f"cannot find the original {lesson.file_name} in the course's git history; "
         "copy it from a fresh clone of the course"
     )
 
 
-def reset(lesson: Lesson, folder: Path = EXERCISES) -> Path:
-    """Put the original stub back, keeping the current file as `<file>.<timestamp>.bak`; returns the backup."""
-    stub = original_stub(lesson, folder)
+def reset(lesson: Lesson, folder: Path) -> Path | None:
+    """Put the original stub back, keeping the current file as `backups/<file>.<time>`; returns
+    the backup (None when there was no file)."""
+    stub = original_stub(lesson)
     path = folder / lesson.file_name
-    backup = path.with_name(f"{path.name}.{time.strftime('%Y%m%d-%H%M%S')}.bak")
+    backup = None
     if path.exists():
+        (folder / BACKUPS).mkdir(exist_ok=True)
+        backup = folder / BACKUPS / f"{path.name}.{time.strftime('%Y%m%d-%H%M%S')}"
         shutil.copy2(path, backup)
     path.write_text(stub)
     return backup
+
+
+def init_workspace(folder: Path) -> list[str]:
+    """Make `folder` a workspace (the stubs, a README, a .gitignore, the marker), adding only
+    what is missing and never touching a student's file; returns the names it wrote."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    files = {lesson.file_name: lambda lesson=lesson: original_stub(lesson) for lesson in LESSONS}
+    files.update({"README.md": lambda: README, ".gitignore": lambda: GITIGNORE})
+    for name, text in files.items():
+        if not (folder / name).exists():
+            (folder / name).write_text(text(), encoding="utf-8")
+            written.append(name)
+    if not (folder / MARKER).exists():
+        mark_workspace(folder)
+        written.append(MARKER)
+    return written

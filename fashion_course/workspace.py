@@ -1,30 +1,72 @@
-"""Where the course's files are, and how a lesson's file is loaded as a module.
+"""Where the course's files are, where the student's work is, and how a lesson file is loaded.
 
-A course checkout holds `exercises/` (the student's files), `solutions/` (the reference) and
-`tests/checks/` (the autograder's checks). `ROOT` is that checkout: the folder above this
-package (the course is installed with `pip install -e .`), or `COURSE_ROOT` when set.
+The course's own files (never the student's) come from the installed package: a wheel carries
+them in `fashion_course/course/` (`exercises` the stubs, `solutions` the reference, `checks` the
+autograder's checks, `results` the saved runs the pages draw); a checkout installed with
+`pip install -e .` reads them from the repository (`exercises/`, `solutions/`, `tests/checks/`,
+`docs/results/full/`).
+
+The student's work is a *workspace*: a folder made by `course init`, marked by a `.fashion-course`
+file, or a course checkout's `exercises/`. `find_workspace` walks up from the current folder, like
+git, so two workspaces never see each other's files.
 
 Lessons build on one another: `lesson3_gradient_descent.py` starts with
 `from lesson2_logistic_regression import predict_proba`. `load_lesson` decides which copy of an
-earlier lesson that import finds: the grader passes the reference solutions, so a bug in a
-student's lesson 2 never fails lesson 3's checks; `course run --impl exercises` passes the
-student's own folder.
+earlier lesson that import finds: `course run` passes the folder it trains, the grader's sandbox
+holds the reference solutions.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import os
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
 
+from fashion_course import __version__
 from fashion_course.lessons import LESSONS, Lesson
 
-ROOT = Path(os.environ.get("COURSE_ROOT") or Path(__file__).resolve().parent.parent)
-EXERCISES = ROOT / "exercises"
-SOLUTIONS = ROOT / "solutions"
-CHECKS = ROOT / "tests" / "checks"
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent  # the repository, in a checkout (the course author's tools write there)
+INSTALLED = PACKAGE / "course"  # the course's files, in a wheel
+if (INSTALLED / "checks").is_dir():
+    STUBS, SOLUTIONS, CHECKS, RESULTS = (
+        INSTALLED / name for name in ("exercises", "solutions", "checks", "results")
+    )
+else:
+    STUBS, SOLUTIONS = ROOT / "exercises", ROOT / "solutions"
+    CHECKS, RESULTS = ROOT / "tests" / "checks", ROOT / "docs" / "results" / "full"
+MARKER = ".fashion-course"  # in a workspace made by `course init`: the course version that made it
+
+
+class NoWorkspaceError(Exception):
+    """No workspace in a folder or above it; the message says how to make one."""
+
+
+def is_checkout(folder: Path) -> bool:
+    """Whether `folder` is a course repository (its `exercises/` is then a workspace)."""
+    return (folder / "exercises").is_dir() and (folder / "fashion_course" / "lessons.py").is_file()
+
+
+def find_workspace(start: Path | None = None) -> Path:
+    """The workspace holding `start` (default: the current folder): the nearest folder at or above
+    it with a `.fashion-course` marker, or a checkout's `exercises/`."""
+    start = Path(start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / MARKER).is_file():
+            return folder
+        if is_checkout(folder):
+            return folder / "exercises"
+    raise NoWorkspaceError(
+        f"no course workspace in {start} or above it: make one with `course init` (or pass --path)"
+    )
+
+
+def mark_workspace(folder: Path) -> None:
+    """Write the marker that makes `folder` a workspace, recording the course version."""
+    marker = {"course": "fashion-course", "version": __version__}
+    (folder / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
 
 
 class LessonImportError(Exception):

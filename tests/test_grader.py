@@ -11,7 +11,7 @@ from helpers import run_course, write_variant
 from fashion_course.grader import grade
 from fashion_course.lessons import LESSONS, find_lesson
 from fashion_course.student import is_untouched_stub
-from fashion_course.workspace import EXERCISES, SOLUTIONS
+from fashion_course.workspace import SOLUTIONS, STUBS
 
 LESSON1 = find_lesson(1)
 
@@ -22,14 +22,14 @@ def test_every_solution_passes_every_check():
 
 
 def test_every_untouched_stub_reads_as_not_started():
-    for report in grade(list(LESSONS), EXERCISES):
+    for report in grade(list(LESSONS), STUBS):
         assert [v.outcome for v in report.verdicts] == ["not started"] * report.total, report.to_json()
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
 def test_exercises_hold_stubs_only(lesson):
     """Each exercise function is a docstring and `raise NotImplementedError`: no solution code."""
-    source = (EXERCISES / lesson.file_name).read_text()
+    source = (STUBS / lesson.file_name).read_text()
     assert is_untouched_stub(source)
     defined = {node.name for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)}
     assert sorted(defined) == sorted(lesson.functions)

@@ -10,12 +10,11 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 import yaml
 from helpers import run_course, write_variant
 
 from fashion_course.lessons import LESSONS, find_lesson
-from fashion_course.workspace import EXERCISES, ROOT, SOLUTIONS
+from fashion_course.workspace import MARKER, ROOT, SOLUTIONS, STUBS
 
 
 def copy_of(folder: Path, to: Path) -> Path:
@@ -29,7 +28,7 @@ def test_every_function_has_at_least_two_hints():
 
 
 def test_hints_come_one_at_a_time_for_the_first_failing_function(tmp_path):
-    folder = copy_of(EXERCISES, tmp_path / "work")
+    folder = copy_of(STUBS, tmp_path / "work")
     first = run_course("hint", "1", "--path", str(folder))
     second = run_course("hint", "1", "--path", str(folder))
     hints = find_lesson(1).hints["preprocess"]
@@ -40,7 +39,7 @@ def test_hints_come_one_at_a_time_for_the_first_failing_function(tmp_path):
 
 
 def test_status_reads_progress_from_the_checks(tmp_path):
-    folder = copy_of(EXERCISES, tmp_path / "work")
+    folder = copy_of(STUBS, tmp_path / "work")
     write_variant(folder, find_lesson(1), "")
     (folder / find_lesson(2).file_name).write_text(
         (SOLUTIONS / find_lesson(2).file_name)
@@ -71,33 +70,70 @@ def test_solution_waits_until_the_lesson_passes(tmp_path):
     assert earned.returncode == 0 and "def gradient_descent" in earned.stdout
 
 
-@pytest.mark.skipif(
-    not (ROOT / ".git").exists() or not shutil.which("git"), reason="needs the course's git history"
-)
 def test_reset_restores_the_stub_and_keeps_a_backup(tmp_path):
-    clone = tmp_path / "course"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    folder = tmp_path / "ws"
+    assert run_course("init", str(folder)).returncode == 0
     lesson = find_lesson(2)
-    mine = clone / "exercises" / lesson.file_name
+    mine = folder / lesson.file_name
     mine.write_text("def sigmoid(z):\n    return 'my work'\n")
-    env = {"COURSE_ROOT": str(clone)}
     declined = subprocess.run(
         [sys.executable, "-m", "fashion_course", "reset", "2"],
         input="n\n",
         capture_output=True,
         text=True,
-        env={**__import__("os").environ, **env},
+        cwd=folder,
     )
     assert declined.returncode == 1 and "my work" in mine.read_text()
-    result = run_course("reset", "2", "--yes", env=env)
+    result = run_course("reset", "2", "--yes", "--path", str(folder))
     assert result.returncode == 0, result.stderr
-    assert mine.read_text() == (EXERCISES / lesson.file_name).read_text()
-    (backup,) = mine.parent.glob(f"{lesson.file_name}.*.bak")
-    assert "my work" in backup.read_text()
+    assert mine.read_text() == (STUBS / lesson.file_name).read_text()
+    (backup,) = (folder / "backups").iterdir()
+    assert "my work" in backup.read_text() and "backups/" in (folder / ".gitignore").read_text()
+
+
+def test_init_makes_a_workspace_and_never_overwrites_work(tmp_path):
+    folder = tmp_path / "course"
+    made = run_course("init", str(folder))
+    assert made.returncode == 0, made.stderr
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted([MARKER, ".gitignore", "README.md", *(lesson.file_name for lesson in LESSONS)])
+    assert all((folder / x.file_name).read_text() == (STUBS / x.file_name).read_text() for x in LESSONS)
+    write_variant(folder, find_lesson(1), "")  # my lesson 1
+    mine = (folder / find_lesson(1).file_name).read_text()
+    (folder / find_lesson(3).file_name).unlink()
+    again = run_course("init", str(folder))
+    assert again.returncode == 0 and "Wrote lesson3_gradient_descent.py" in again.stdout
+    assert (folder / find_lesson(1).file_name).read_text() == mine
+
+
+def test_every_command_finds_its_own_workspace(tmp_path):
+    """Two workspaces side by side: each command sees the one it runs in, by walking up."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        run_course("init", str(folder))
+    write_variant(first, find_lesson(1), "")  # lesson 1 solved in the first only
+    (first / "notes").mkdir()
+
+    def check_in(folder: Path) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "fashion_course", "check", "1"], capture_output=True, text=True, cwd=folder
+        )
+
+    assert check_in(first / "notes").returncode == 0  # found by walking up
+    untouched = check_in(second)
+    assert untouched.returncode == 1 and untouched.stdout.count("not started") == 4
+    assert "lesson1_data.py" in untouched.stdout
+    elsewhere = subprocess.run(
+        [sys.executable, "-m", "fashion_course", "check", "1"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert elsewhere.returncode == 2 and "course init" in elsewhere.stderr
+    assert len(elsewhere.stderr.strip().splitlines()) == 1
+    shown = run_course("check", "1", "--path", str(second))  # outside the current folder: absolute
+    assert str(second / "lesson1_data.py") in shown.stdout.replace("\n", "")
 
 
 def test_watch_rechecks_when_the_file_is_saved(tmp_path):
-    folder = copy_of(EXERCISES, tmp_path / "work")
+    folder = copy_of(STUBS, tmp_path / "work")
     process = subprocess.Popen(
         [sys.executable, "-m", "fashion_course", "watch", "1", "--path", str(folder), "--interval", "0.2"],
         stdout=subprocess.PIPE,
@@ -126,7 +162,7 @@ def test_watch_rechecks_when_the_file_is_saved(tmp_path):
 def test_a_class_is_graded_into_a_reproducible_gradebook(tmp_path):
     submissions = tmp_path / "submissions"
     copy_of(SOLUTIONS, submissions / "ada")
-    copy_of(EXERCISES, submissions / "bob")
+    copy_of(STUBS, submissions / "bob")
     cleo = copy_of(SOLUTIONS, submissions / "cleo")
     write_variant(cleo, find_lesson(4), "def relu(Z):\n    while True:\n        pass")
     (cleo / find_lesson(6).file_name).write_text("import os\nos._exit(3)\n")
@@ -153,13 +189,48 @@ def test_a_class_is_graded_into_a_reproducible_gradebook(tmp_path):
     ).read_bytes()
 
 
-def test_points_from_a_report_and_the_classroom_template(tmp_path):
+def test_points_from_a_report(tmp_path):
     report = tmp_path / "report.json"
     report.write_text(run_course("check", "--all", "--solutions", "--json").stdout)
     summary = tmp_path / "summary.md"
     result = run_course("points", str(report), "--summary", str(summary))
     assert result.returncode == 0 and "Points: 28/28" in result.stdout
     assert "| **total** | **28/28** | |" in summary.read_text()
+
+
+def test_the_classroom_template_is_github_classroom_autograding(tmp_path):
+    """One command-grader step per lesson worth its functions, the reporter, checks: write; and
+    the step's command, run in a workspace, exits 0 exactly when the lesson passes."""
     workflow = yaml.safe_load((ROOT / "templates" / "classroom-autograding.yml").read_text())
-    steps = " ".join(step.get("run", "") for step in workflow["jobs"]["grade"]["steps"])
-    assert "course check --all --json" in steps and "course points report.json" in steps
+    assert workflow["permissions"]["checks"] == "write"
+    assert "==" in workflow["env"]["COURSE"]  # a pinned version
+    steps = workflow["jobs"]["run-autograding-tests"]["steps"]
+    install = next(step for step in steps if "pip install" in step.get("run", ""))
+    graders = [
+        step
+        for step in steps
+        if step.get("uses", "").startswith("classroom-resources/autograding-command-grader@")
+    ]
+    assert steps.index(install) < steps.index(graders[0])
+    assert [step["id"] for step in graders] == [f"lesson{lesson.number}" for lesson in LESSONS]
+    assert [step["with"]["max-score"] for step in graders] == [len(lesson.functions) for lesson in LESSONS]
+    reporter = steps[-1]
+    assert reporter["uses"].startswith("classroom-resources/autograding-grading-reporter@")
+    assert reporter["with"]["runners"].split(",") == [step["id"] for step in graders]
+    assert all(
+        f"steps.{step['id']}.outputs.result" in reporter["env"][f"{step['id'].upper()}_RESULTS"]
+        for step in graders
+    )
+    workspace = tmp_path / "student-repo"
+    run_course("init", str(workspace))
+    write_variant(workspace, find_lesson(1), "")  # lesson 1 done, lesson 2 not started
+    for step, passes in ((graders[0], True), (graders[1], False)):
+        command = step["with"]["command"].split()
+        assert command[0] == "course"
+        result = subprocess.run(
+            [sys.executable, "-m", "fashion_course", *command[1:]],
+            capture_output=True,
+            text=True,
+            cwd=workspace,
+        )
+        assert (result.returncode == 0) == passes, result.stdout

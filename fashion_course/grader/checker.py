@@ -91,7 +91,7 @@ def grade_folder(folder: Path, lessons: list[Lesson], events: TextIO) -> None:
                 "-o",
                 "addopts=",
                 "--rootdir",
-                str(CHECKS.parent.parent),
+                str(CHECKS),
             ]
             for plugin in UNUSED_PLUGINS:
                 arguments += ["-p", f"no:{plugin}"]

@@ -23,7 +23,7 @@ import pytest
 from fashion_course.grader import proxy
 from fashion_course.grader.recorder import graded_function, lesson_of
 from fashion_course.lessons import LESSONS
-from fashion_course.workspace import ROOT, SOLUTIONS
+from fashion_course.workspace import SOLUTIONS
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -46,8 +46,7 @@ def student(request: pytest.FixtureRequest) -> Iterator[proxy.StudentModule]:
     process is stopped when the file's checks are done."""
     file_name = Path(request.module.__file__).name
     lesson = next(lesson for lesson in LESSONS if lesson.check_file == file_name)
-    directory = Path(os.environ.get("COURSE_IMPL") or SOLUTIONS)
-    module = proxy.open_lesson(lesson, directory if directory.is_absolute() else ROOT / directory)
+    module = proxy.open_lesson(lesson, Path(os.environ.get("COURSE_IMPL") or SOLUTIONS).resolve())
     problem = module.wait_until_imported()
     if problem:
         pytest.fail(f"{lesson.file_name} does not import: {problem}", pytrace=False)
