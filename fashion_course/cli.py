@@ -288,10 +288,11 @@ def run_experiment(
         if impl == "solutions":
             folder = SOLUTIONS
         else:
-            folder = yours_where_they_pass(
-                experiment, workspace(None if impl == "exercises" else Path(impl)), Path(scratch), as_json
-            )
+            yours = workspace(None if impl == "exercises" else Path(impl))
+            folder = yours_where_they_pass(experiment, yours, Path(scratch), as_json)
         result = train_with_progress(experiment, folder, source, use_dev, quiet=as_json)
+        if folder != SOLUTIONS:
+            result.implementation = str(yours)  # not the scratch folder it trained from
     reference = None
     if folder != SOLUTIONS:  # overlay the reference, so a student sees their code learn beside it
         reference = train_with_progress(experiment, SOLUTIONS, source, use_dev, quiet=True)
