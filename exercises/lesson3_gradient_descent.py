@@ -56,8 +56,8 @@ def gradient_descent(
     of lists with one entry each time you log: at step 0 (before any update), every `log_every`
     steps, and after the last step (once, even if it is also a multiple of `log_every`):
         "step": the number of updates so far, "cost": log_loss on (X, y),
-        "train_accuracy": accuracy on (X, y), and, only when X_dev and y_dev are given,
-        "dev_accuracy": accuracy on (X_dev, y_dev).
+        "train_accuracy": accuracy on (X, y) of the predictions p >= 0.5, and, only when X_dev
+        and y_dev are given, "dev_accuracy": accuracy on (X_dev, y_dev).
     y may come as integers: work with it in X's dtype so float32 data stays float32. The same
     call twice must give the same result. Do not log on every step: each log is a pass over X.
     """

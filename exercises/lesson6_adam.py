@@ -85,7 +85,8 @@ def train(
     X: (m, n); Y: (m, C) one-hot; layer_dims: widths, input first, e.g. [784, 80, 40, 10];
     optimizer: "adam" (adam_step, starting from init_adam) or "sgd" (sgd_step); init: "he"
     (he_init) or "small" (init_params, 0.01 * randn); epochs, batch_size, lr: the schedule;
-    rng: the only source of randomness, for the initialisation and every epoch's shuffle.
+    rng: the only source of randomness: draw the initialisation from it first, then every
+    epoch's shuffle. lr stays the same for every step.
     Return (params, history). history is a dict of lists with one entry before training and one
     after each epoch: "epoch" (0, 1, ..., epochs), "cost" (cross-entropy on all of X, a float),
     "train_accuracy" (the fraction of X whose most probable class is the labelled one) and, only

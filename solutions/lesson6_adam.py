@@ -102,7 +102,8 @@ def train(
 
     optimizer "adam" or "sgd"; init "he", "xavier" or "small" (N(0, 1) * 0.01); batch_size
     None (or >= m) for full-batch gradient descent, where an epoch is one step. schedule
-    "cosine" anneals the learning rate from lr towards 0 over the epochs. The history logs
+    "cosine" anneals the learning rate from lr towards 0 over the epochs (else it is constant). The
+    initialisation is the first draw from rng, before any shuffle. The history logs
     the cost and accuracy on all of X (and on X_dev) before the first step, every `log_every`
     steps (default: once an epoch) and after the last, with the step and the epoch (a fraction
     within an epoch): evaluating after every step would cost more than the training itself.

@@ -13,6 +13,61 @@ from helpers import write_variant
 from fashion_course.grader import grade
 from fashion_course.lessons import find_lesson
 
+# Whole functions written as a student might, for mistakes that live inside their loops.
+GRADIENT_DESCENT = """def gradient_descent(X, y, lr, steps, *, X_dev=None, y_dev=None, log_every=10):
+    w, b = init_zeros(X.shape[1], dtype=X.dtype)
+    y = y.astype(X.dtype)
+    history = {"step": [], "cost": [], "train_accuracy": []}
+    if X_dev is not None:
+        history["dev_accuracy"] = []
+    for step in range(steps + 1):
+        if step % log_every == 0 or step == steps:
+            p = predict_proba(X, w, b)
+            history["step"].append(step)
+            history["cost"].append(log_loss(p, y))
+            history["train_accuracy"].append(accuracy(p >= 0.5, y))
+            if X_dev is not None:
+                history["dev_accuracy"].append(accuracy(predict_proba(X_dev, w, b) >= 0.5, y_dev))
+        if step < steps:
+            dw, db = logistic_gradients(X, y, w, b)
+            w, b = w - lr * dw, b - lr * db
+    return w, b, history"""
+
+TRAIN = """def train(X, Y, layer_dims, *, optimizer="adam", init="he", epochs, batch_size, lr, rng, X_dev=None, Y_dev=None):
+    params = he_init(layer_dims, rng) if init == "he" else init_params(layer_dims, rng)
+    state = init_adam(params) if optimizer == "adam" else None
+    history = {"epoch": [], "cost": [], "train_accuracy": [], "dev_accuracy": []}
+
+    def log(epoch):
+        P, _ = forward(X, params)
+        history["epoch"].append(epoch)
+        history["cost"].append(cross_entropy(P, Y))
+        history["train_accuracy"].append(float(np.mean(P.argmax(axis=1) == Y.argmax(axis=1))))
+        if X_dev is not None:
+            P_dev, _ = forward(X_dev, params)
+            history["dev_accuracy"].append(float(np.mean(P_dev.argmax(axis=1) == Y_dev.argmax(axis=1))))
+
+    log(0)
+    for epoch in range(1, epochs + 1):
+        for X_b, Y_b in minibatches(X, Y, batch_size, rng):
+            _, cache = forward(X_b, params)
+            grads = backward(Y_b, params, cache)
+            if state is None:
+                params = sgd_step(params, grads, lr)
+            else:
+                params, state = adam_step(params, grads, state, lr=lr)
+        log(epoch)
+    return params, history"""
+
+
+def changed(template: str, *edits: tuple[str, str]) -> str:
+    """`template` with each (old, new) replaced; fails loudly if an old text is not there."""
+    for old, new in edits:
+        assert old in template, old
+        template = template.replace(old, new)
+    return template
+
+
 MISTAKES = {
     # lesson 1
     "scaled by 256": (
@@ -368,12 +423,110 @@ MISTAKES |= {
         "        params[k] -= lr * m_hat / np.sqrt(v_hat + eps)\n    return params, state",
         "eps outside the square root",
     ),
+    # found by mutation: each passed the checks before issue 14
+    "accuracy with <=": (
+        2,
+        "def accuracy(y_pred, y_true):\n    return float(np.mean(np.ravel(y_pred) <= np.ravel(y_true)))",
+        "==, not <= or >=",
+    ),
+    "b negated before its step": (
+        3,
+        changed(GRADIENT_DESCENT, ("b - lr * db", "-b - lr * db")),
+        "nothing else done to b",
+    ),
+    "one step too many, logged as a phantom step": (
+        3,
+        changed(
+            GRADIENT_DESCENT,
+            ("range(steps + 1)", "range(steps + 2)"),
+            ("step == steps", "step == steps + 1"),
+            ("if step < steps", "if step <= steps"),
+        ),
+        "exactly `steps` steps",
+    ),
+    "accuracy logged with p > 0.5": (
+        3,
+        changed(GRADIENT_DESCENT, ("accuracy(p >= 0.5, y)", "accuracy(p > 0.5, y)")),
+        "exactly 0.5 is class 1",
+    ),
+    "backward divides P by the one-hot Y": (
+        4,
+        "def backward(Y, params, cache):\n    L = len(params) // 2\n    grads = {}\n    dZ = (cache[f'A{L}'] / Y - 1) / len(Y)\n"
+        "    for layer in range(L, 0, -1):\n        grads[f'dW{layer}'] = cache[f'A{layer - 1}'].T @ dZ\n"
+        "        grads[f'db{layer}'] = dZ.sum(axis=0)\n        if layer > 1:\n"
+        "            dZ = relu_backward(dZ @ params[f'W{layer}'].T, cache[f'Z{layer - 1}'])\n    return grads",
+        "holds a non-finite value",
+    ),
+    "train needs a dev set": (
+        6,
+        changed(
+            TRAIN,
+            (', "dev_accuracy": []}', "}"),
+            (
+                "if X_dev is not None:\n            P_dev, _ = forward(X_dev, params)",
+                "if True:\n            P_dev, _ = forward(X if X_dev is None else X_dev, params)",
+            ),
+        ),
+        "KeyError",
+        "error",
+    ),
+    "dev accuracy holds the dev cost": (
+        6,
+        changed(
+            TRAIN,
+            (
+                'history["dev_accuracy"].append(float(np.mean(P_dev.argmax(axis=1) == Y_dev.argmax(axis=1))))',
+                'history["dev_accuracy"].append(cross_entropy(P_dev, Y_dev))',
+            ),
+        ),
+        "history['dev_accuracy']",
+    ),
+    "one more epoch after the last log": (
+        6,
+        changed(
+            TRAIN,
+            ("range(1, epochs + 1)", "range(1, epochs + 2)"),
+            ("        log(epoch)", "        if epoch <= epochs:\n            log(epoch)"),
+        ),
+        "exactly `epochs` epochs",
+    ),
+    "the constant learning rate anneals": (
+        6,
+        changed(
+            TRAIN,
+            ("for X_b, Y_b in", "rate = lr * (1 - (epoch - 1) / epochs)\n        for X_b, Y_b in"),
+            ("grads, lr)", "grads, rate)"),
+            ("lr=lr)", "lr=rate)"),
+        ),
+        "constant learning rate",
+    ),
+    "cost logged as cross_entropy(Y, P)": (
+        6,
+        changed(TRAIN, ("cross_entropy(P, Y)", "cross_entropy(Y, P)")),
+        "(P first)",
+    ),
+    "accuracy logged as a count": (
+        6,
+        changed(
+            TRAIN,
+            (
+                "float(np.mean(P.argmax(axis=1) == Y.argmax(axis=1)))",
+                "int(np.sum(P.argmax(axis=1) == Y.argmax(axis=1)))",
+            ),
+        ),
+        "fractions in [0, 1]",
+    ),
+    "accuracy logged with <=": (
+        6,
+        changed(TRAIN, ("P.argmax(axis=1) == Y.argmax(axis=1)", "P.argmax(axis=1) <= Y.argmax(axis=1)")),
+        "equals the labelled one",
+    ),
 }
 
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=str)
 def test_the_mistake_fails_its_function_with_a_message(tmp_path, mistake):
-    number, code, phrase = MISTAKES[mistake]
+    number, code, phrase, *outcome = MISTAKES[mistake]  # failed, unless the mistake makes it raise
     lesson = find_lesson(number)
     function = code.split("def ")[1].split("(")[0]
     if "_reference_gd" in code:
@@ -382,11 +535,13 @@ def test_the_mistake_fails_its_function_with_a_message(tmp_path, mistake):
     (report,) = grade([lesson], tmp_path)
     verdict = report.first_to_fix  # later functions may build on the broken one and fail too
     assert verdict is not None and verdict.function == function, report.to_json()
-    assert verdict.outcome == "failed" and phrase in verdict.message, verdict.message
+    assert verdict.outcome == (outcome or ["failed"])[0] and phrase in verdict.message, verdict.message
 
 
 # Correct solutions written differently from the reference: the checks must not demand our code.
 ALTERNATIVES = {
+    "gradient descent written out": (3, GRADIENT_DESCENT),
+    "train written from scratch, params rebound": (6, TRAIN),
     "preprocess by division then cast": (
         1,
         "def preprocess(images):\n    return (images / 255).astype(np.float32).reshape(images.shape[0], 784)",

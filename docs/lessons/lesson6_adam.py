@@ -317,9 +317,15 @@ for e in (0, 5, 10, 15, 19):
 #
 # `train` joins the lessons: initialise (lesson 5's `he_init`, or lesson 4's `init_params` for
 # $0.01 \times \mathcal{N}(0,1)$), then for every epoch, for every batch of `minibatches`: `forward`,
-# `backward`, and `sgd_step` or `adam_step`. It records the cost and the accuracy on all of $X$
-# (and on a development set) before the first step and after every epoch; evaluating the whole
-# set after every batch would cost more than the training.
+# `backward`, and `sgd_step` or `adam_step`, at the same learning rate throughout. It records the
+# cost and the accuracy on all of $X$ (and on a development set) before the first step and after
+# every epoch; evaluating the whole set after every batch would cost more than the training.
+#
+# One rule makes a run reproducible and checkable: `rng` is the only source of randomness, and the
+# initialisation is the first thing drawn from it, before any shuffle. Then with `batch_size` equal
+# to $m$, where each epoch is one step on all of $X$, the whole run is fixed by the seed, and the
+# autograder replays it step by step with its own float64 forward and backward pass. With smaller
+# batches the shuffles are yours; it checks that the last log describes the parameters you return.
 #
 # ## Sanity checks a practitioner runs
 #

@@ -162,8 +162,19 @@ def central_differences(f: Callable[[np.ndarray], float], x: np.ndarray, eps: fl
     return grad
 
 
+def expect_finite(value: Any, what: str, *, hint: str = "") -> None:
+    """Fail when `value` holds NaN or inf where finite numbers are expected, saying where."""
+    bad = first_nan(np.asarray(value, dtype=np.float64))
+    if bad:
+        raise AssertionError(f"{what} holds a non-finite value: {bad}" + (f"; {hint}" if hint else ""))
+
+
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:
-    """max |a - b| / max(|a| + |b|): about 1e-7 or less for a correct float64 gradient."""
+    """max |a - b| / max(|a| + |b|): about 1e-7 or less for a correct float64 gradient; inf when
+    either holds NaN or inf, so that no tolerance accepts them (check `expect_finite` first for
+    a message that says where)."""
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        return float("inf")
     scale = np.max(np.abs(a) + np.abs(b))
     return float(np.max(np.abs(a - b)) / scale) if scale > 0 else 0.0

@@ -186,11 +186,18 @@ def test_predict_thresholds(student):
         ([1, 0, 1, 1], [1, 0, 0, 1], 0.75),
         ([0, 0, 0], [0, 0, 0], 1.0),
         ([1, 1], [0, 0], 0.0),
+        ([0, 1, 0], [1, 1, 1], 1 / 3),
+        ([1, 0, 1], [0, 0, 0], 1 / 3),
     ],
 )
 def test_accuracy_values(student, y_pred, y_true, expected):
     result = call(student.accuracy, np.array(y_pred), np.array(y_true, dtype=np.uint8))
-    expect_scalar(result, expected, f"accuracy({y_pred}, {y_true})")
+    expect_scalar(
+        result,
+        expected,
+        f"accuracy({y_pred}, {y_true})",
+        hint="the fraction of positions where the prediction equals the label (==, not <= or >=)",
+    )
     expect_python_float(result, f"accuracy({y_pred}, {y_true})")
 
 

@@ -16,6 +16,7 @@ from fashion_course.grader.expect import (
     central_differences,
     describe,
     expect_array,
+    expect_finite,
     expect_scalar,
     expect_tuple,
     expect_type,
@@ -64,6 +65,7 @@ def test_logistic_gradients_match_the_numerical_gradient(student, seed, m, n):
         raise AssertionError(
             f"{what}: dw should have shape ({n},) like w, got {dw.shape}; dw = X.T @ (p - y) / m"
         )
+    expect_finite(dw, what + ": dw", hint="dw = X.T @ (p - y) / m: no division by y or by p")
     error = relative_error(dw, dw_numeric)
     if error > 1e-6:
         raise AssertionError(
@@ -168,9 +170,79 @@ def test_gradient_descent_takes_one_correct_step(student):
         w,
         0.3 * X.T @ (y - 0.5) / 10,
         what + ": w",
-        hint="start from zeros and step against the gradient: w - lr * dw",
+        hint="start from zeros, step against the gradient (w - lr * dw), and take exactly `steps` steps",
     )
     expect_scalar(b, 0.3 * np.mean(y - 0.5), what + ": b", hint="b - lr * db")
+
+
+def descend(X, y, lr: float, steps: int, log_every: int):
+    """Gradient descent on the mean log loss by its definition, in float64, from w = 0, b = 0:
+    the parameters after `steps` steps and what the history must hold."""
+    w, b = np.zeros(X.shape[1]), 0.0
+    logged = {"step": [], "cost": [], "train_accuracy": []}
+    for step in range(steps + 1):
+        p = 1 / (1 + np.exp(-(X @ w + b)))
+        if step % log_every == 0 or step == steps:
+            logged["step"].append(step)
+            logged["cost"].append(mean_log_loss(X, y, w, b))
+            logged["train_accuracy"].append(float(np.mean((p >= 0.5) == y)))
+        if step < steps:
+            w, b = w - lr * X.T @ (p - y) / len(X), b - lr * float(np.mean(p - y))
+    return w, b, logged
+
+
+@pytest.mark.grades("gradient_descent")
+@pytest.mark.parametrize("steps, log_every", [(1, 1), (3, 1), (5, 2), (4, 2), (6, 10)])
+def test_gradient_descent_follows_its_definition(student, steps, log_every):
+    rng = np.random.default_rng(steps)
+    X = rng.normal(size=(12, 3))
+    y = np.array([1.0] * 9 + [0.0] * 3)  # mostly ones: at step 0 every p is 1/2, which counts as class 1
+    what = f"gradient_descent(X (12, 3), y, lr=0.5, steps={steps}, log_every={log_every})"
+    result = call(student.gradient_descent, X, y, 0.5, steps, log_every=log_every)
+    expect_tuple(result, 3, what)
+    w, b, history = result
+    expected_w, expected_b, logged = descend(X, y, 0.5, steps, log_every)
+    expect_type(history, dict, what + ": history")
+    for key in logged:
+        if not isinstance(history.get(key), list):
+            raise AssertionError(
+                f"{what}: history[{key!r}] should be a list, got {describe(history.get(key))}"
+            )
+    expect_array(
+        np.array(history["step"]),
+        logged["step"],
+        what + ": history['step']",
+        hint="log before the first step (step 0), every log_every steps, and after the last step; never past `steps`",
+    )
+    expect_scalar(
+        b,
+        expected_b,
+        what + ": b",
+        rtol=1e-6,
+        atol=1e-9,
+        hint="each step is b - lr * db, with nothing else done to b",
+    )
+    expect_array(
+        w,
+        expected_w,
+        what + ": w",
+        rtol=1e-6,
+        atol=1e-9,
+        hint="from w = 0, b = 0, take exactly `steps` steps of w - lr * dw, b - lr * db",
+    )
+    expect_array(
+        np.array(history["cost"], dtype=np.float64),
+        logged["cost"],
+        what + ": history['cost']",
+        rtol=1e-6,
+        hint="each entry is the mean log loss of w, b at that step, before that step's update",
+    )
+    expect_array(
+        np.array(history["train_accuracy"], dtype=np.float64),
+        logged["train_accuracy"],
+        what + ": history['train_accuracy']",
+        hint="the accuracy of predictions p >= 0.5 at that step: a probability of exactly 0.5 is class 1",
+    )
 
 
 @pytest.mark.grades("gradient_descent")

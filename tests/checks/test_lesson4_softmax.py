@@ -12,6 +12,7 @@ from fashion_course.grader.expect import (
     central_differences,
     describe,
     expect_array,
+    expect_finite,
     expect_scalar,
     expect_tuple,
     expect_type,
@@ -279,6 +280,11 @@ def test_backward_matches_the_numerical_gradient(student, depth):
         def loss_of(value, key=key):
             return network_loss(X, Y, {**params, key: value})
 
+        expect_finite(
+            got,
+            f"{what}: {name}",
+            hint="the last layer's dZ is (P - Y) / m, with no division by Y (a one-hot Y is mostly zeros)",
+        )
         numeric = central_differences(loss_of, params[key])
         error = relative_error(got, numeric)
         if error > 1e-6:

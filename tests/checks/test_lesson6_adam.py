@@ -8,7 +8,16 @@ import numpy as np
 import pytest
 
 from fashion_course import data
-from fashion_course.grader.expect import call, describe, expect_array, expect_type
+from fashion_course.grader.expect import (
+    call,
+    describe,
+    expect_array,
+    expect_scalar,
+    expect_tuple,
+    expect_type,
+)
+from fashion_course.lessons import find_lesson
+from fashion_course.workspace import SOLUTIONS, load_lesson
 
 
 def numbered(m: int, classes: int = 3):
@@ -224,3 +233,192 @@ def test_train_learns_on_real_images(student, optimizer, init, lr):
         )
     if params["W1"].shape != (784, 32):
         raise AssertionError(f"{what}: params['W1'] should have shape (784, 32), got {params['W1'].shape}")
+
+
+def network_gradients(X, Y, params):
+    """The gradients of the mean cross-entropy of a ReLU network with a softmax output, by
+    backpropagation in float64, written here independently of any student's code."""
+    L = len(params) // 2
+    activations, pre_activations = [X], []
+    for layer in range(1, L + 1):
+        Z = activations[-1] @ params[f"W{layer}"] + params[f"b{layer}"]
+        pre_activations.append(Z)
+        activations.append(
+            np.maximum(Z, 0) if layer < L else np.exp(Z - np.logaddexp.reduce(Z, axis=1, keepdims=True))
+        )
+    dZ = (activations[-1] - Y) / len(X)
+    grads = {}
+    for layer in range(L, 0, -1):
+        grads[f"dW{layer}"] = activations[layer - 1].T @ dZ
+        grads[f"db{layer}"] = dZ.sum(axis=0)
+        if layer > 1:
+            dZ = (dZ @ params[f"W{layer}"].T) * (pre_activations[layer - 2] > 0)
+    return grads, activations[-1]
+
+
+def cost_and_accuracy(X, Y, params):
+    """The mean cross-entropy and the accuracy of `params` on X, Y, by their definitions."""
+    _, P = network_gradients(X, Y, params)
+    cost = float(-np.mean(np.sum(Y * np.log(np.maximum(P, 1e-300)), axis=1)))
+    return cost, float(np.mean(P.argmax(axis=1) == Y.argmax(axis=1)))
+
+
+def full_batch_run(X, Y, params, optimizer, lr, epochs):
+    """What `train` must do with batch_size = m: one step an epoch, from `params`, logged
+    before training and after each epoch."""
+    start = params = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+    logged = [cost_and_accuracy(X, Y, params)]
+    steps = []
+    for _ in range(epochs):
+        grads, _ = network_gradients(X, Y, params)
+        steps.append(grads)
+        if optimizer == "sgd":
+            params = {k: v - lr * grads[f"d{k}"] for k, v in params.items()}
+        else:
+            params = textbook_adam(start, steps, lr, 0.9, 0.999, 1e-8)
+        logged.append(cost_and_accuracy(X, Y, params))
+    return params, logged
+
+
+def initial_params(init: str, layer_dims: list[int], seed: int) -> dict[str, np.ndarray]:
+    """What `train` starts from: its first draws from rng are the initialisation, made by the
+    earlier lessons' reference functions that lesson 6 imports."""
+    rng = np.random.default_rng(seed)
+    if init == "he":
+        return load_lesson(find_lesson(5), SOLUTIONS).he_init(layer_dims, rng)
+    return load_lesson(find_lesson(4), SOLUTIONS).init_params(layer_dims, rng)
+
+
+def small_problem(m: int):
+    images, labels = data.load("train", data.locate("sample"))
+    X = images[:m].reshape(m, -1).astype(np.float64) / 255
+    return X, np.eye(10)[labels[:m]]
+
+
+def expect_fractions(values, what: str) -> None:
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim != 1 or not np.all((values >= 0) & (values <= 1)):
+        raise AssertionError(
+            f"{what} should hold fractions in [0, 1], got {np.round(values, 4).tolist()}: "
+            "the number of right answers divided by the number of examples"
+        )
+
+
+@pytest.mark.grades("train")
+@pytest.mark.parametrize(
+    "optimizer, init, lr", [("sgd", "he", 0.5), ("adam", "he", 0.01), ("sgd", "small", 1.0)]
+)
+def test_train_follows_its_definition_on_the_whole_set(student, optimizer, init, lr):
+    """With batch_size = m an epoch is one step on all of X, so the whole trajectory is known."""
+    X, Y = small_problem(120)
+    dims, epochs, seed = [784, 8, 10], 3, 7
+    what = (
+        f"train(X (120, 784), Y, {dims}, optimizer={optimizer!r}, init={init!r}, epochs={epochs}, "
+        f"batch_size=120 (all of X), lr={lr}, rng) without a dev set"
+    )
+    result = call(
+        student.train,
+        X,
+        Y,
+        dims,
+        optimizer=optimizer,
+        init=init,
+        epochs=epochs,
+        batch_size=len(X),
+        lr=lr,
+        rng=np.random.default_rng(seed),
+    )
+    expect_tuple(result, 2, what)
+    params, history = result
+    expect_type(history, dict, f"{what}: history")
+    if history.get("dev_accuracy"):
+        raise AssertionError(f"{what}: without X_dev and Y_dev the history should have no dev accuracy")
+    for key in ("cost", "train_accuracy"):
+        if not isinstance(history.get(key), list) or len(history[key]) != epochs + 1:
+            raise AssertionError(
+                f"{what}: history[{key!r}] should hold {epochs + 1} entries (before training and after each "
+                f"epoch), got {describe(history.get(key))}"
+            )
+    expect_fractions(history["train_accuracy"], f"{what}: history['train_accuracy']")
+    expected, logged = full_batch_run(X, Y, initial_params(init, dims, seed), optimizer, lr, epochs)
+    costs = np.array(history["cost"], dtype=np.float64)
+    expect_array(
+        costs[:1],
+        [logged[0][0]],
+        f"{what}: history['cost'][0]",
+        rtol=1e-5,
+        hint="the first entry is cross_entropy(P, Y) of the initial network on all of X (P first), and "
+        "the initialisation is the first thing drawn from rng",
+    )
+    expect_array(
+        costs,
+        [cost for cost, _ in logged],
+        f"{what}: history['cost']",
+        rtol=1e-5,
+        hint="one step of the optimizer per epoch here, at the constant learning rate lr (no schedule), "
+        "logged after each epoch",
+    )
+    expect_array(
+        np.array(history["train_accuracy"], dtype=np.float64),
+        [accuracy for _, accuracy in logged],
+        f"{what}: history['train_accuracy']",
+        hint="the fraction of X whose most probable class (argmax of P) equals the labelled one",
+    )
+    for key, value in expected.items():
+        expect_array(
+            params.get(key) if isinstance(params, dict) else params,
+            value,
+            f"{what}: the returned params[{key!r}]",
+            rtol=1e-4,  # float32 parameters (he_init's) round at every step
+            atol=1e-6,
+            hint="return the parameters after exactly `epochs` epochs: the ones the last log describes",
+        )
+
+
+@pytest.mark.grades("train")
+def test_train_logs_what_it_returns(student):
+    """With mini-batches the shuffles are the student's own: judge the last log by the returned params."""
+    X, Y = small_problem(200)
+    X_dev, Y_dev = small_problem(260)[0][200:], small_problem(260)[1][200:]
+    what = "train(X (200, 784), Y, [784, 8, 10], optimizer='adam', epochs=2, batch_size=50, lr=0.01, rng, X_dev (60, 784), Y_dev)"
+    result = call(
+        student.train,
+        X,
+        Y,
+        [784, 8, 10],
+        optimizer="adam",
+        init="he",
+        epochs=2,
+        batch_size=50,
+        lr=0.01,
+        rng=np.random.default_rng(3),
+        X_dev=X_dev,
+        Y_dev=Y_dev,
+    )
+    expect_tuple(result, 2, what)
+    params, history = result
+    expect_type(history, dict, f"{what}: history")
+    for key in ("cost", "train_accuracy", "dev_accuracy"):
+        if not isinstance(history.get(key), list) or len(history[key]) != 3:
+            raise AssertionError(
+                f"{what}: history[{key!r}] should hold 3 entries, got {describe(history.get(key))}"
+            )
+        if key != "cost":
+            expect_fractions(history[key], f"{what}: history[{key!r}]")
+    expect_type(params, dict, f"{what}: params")
+    params = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
+    cost, train_accuracy = cost_and_accuracy(X, Y, params)
+    _, dev_accuracy = cost_and_accuracy(X_dev, Y_dev, params)
+    hint = (
+        "the last log describes the parameters train returns: log after the last epoch, and train no further"
+    )
+    expect_scalar(history["cost"][-1], cost, f"{what}: the last cost", rtol=1e-5, hint=hint)
+    expect_scalar(
+        history["train_accuracy"][-1], train_accuracy, f"{what}: the last train accuracy", hint=hint
+    )
+    expect_scalar(
+        history["dev_accuracy"][-1],
+        dev_accuracy,
+        f"{what}: the last dev accuracy",
+        hint="the accuracy (not the cost) on X_dev of the returned parameters",
+    )
