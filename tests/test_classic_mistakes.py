@@ -7,31 +7,29 @@ containing the phrase.
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 from helpers import write_variant
 
 from fashion_course.grader import grade
 from fashion_course.lessons import find_lesson
+from fashion_course.workspace import SOLUTIONS
 
-# Whole functions written as a student might, for mistakes that live inside their loops.
-GRADIENT_DESCENT = """def gradient_descent(X, y, lr, steps, *, X_dev=None, y_dev=None, log_every=10):
-    w, b = init_zeros(X.shape[1], dtype=X.dtype)
-    y = y.astype(X.dtype)
-    history = {"step": [], "cost": [], "train_accuracy": []}
-    if X_dev is not None:
-        history["dev_accuracy"] = []
-    for step in range(steps + 1):
-        if step % log_every == 0 or step == steps:
-            p = predict_proba(X, w, b)
-            history["step"].append(step)
-            history["cost"].append(log_loss(p, y))
-            history["train_accuracy"].append(accuracy(p >= 0.5, y))
-            if X_dev is not None:
-                history["dev_accuracy"].append(accuracy(predict_proba(X_dev, w, b) >= 0.5, y_dev))
-        if step < steps:
-            dw, db = logistic_gradients(X, y, w, b)
-            w, b = w - lr * dw, b - lr * db
-    return w, b, history"""
+
+# Whole functions, for mistakes that live inside their loops: the reference's own, and a train
+# written from scratch as a student might (the reference's is longer, with options students do
+# not write).
+def reference_source(lesson: int, function: str) -> str:
+    """The reference solution's source of `function`, as a template for its mutations."""
+    source = (SOLUTIONS / find_lesson(lesson).file_name).read_text()
+    tree = ast.parse(source)
+    return next(
+        ast.get_source_segment(source, node) for node in tree.body if getattr(node, "name", "") == function
+    )
+
+
+GRADIENT_DESCENT = reference_source(3, "gradient_descent")
 
 TRAIN = """def train(X, Y, layer_dims, *, optimizer="adam", init="he", epochs, batch_size, lr, rng, X_dev=None, Y_dev=None):
     params = he_init(layer_dims, rng) if init == "he" else init_params(layer_dims, rng)
@@ -540,7 +538,6 @@ def test_the_mistake_fails_its_function_with_a_message(tmp_path, mistake):
 
 # Correct solutions written differently from the reference: the checks must not demand our code.
 ALTERNATIVES = {
-    "gradient descent written out": (3, GRADIENT_DESCENT),
     "train written from scratch, params rebound": (6, TRAIN),
     "preprocess by division then cast": (
         1,
