@@ -265,7 +265,7 @@ def test_a_lesson_does_not_see_its_own_reference(tmp_path):
         "    for attempt in (\n"
         f"        lambda: open({str(SOLUTIONS / 'lesson4_softmax.py')!r}).read(),\n"
         "        lambda: open('/course/reference/lesson4_softmax.py').read(),\n"
-        "        lambda: __import__('fashion_course').__name__,\n"
+        "        lambda: (__import__('fashion_course.workspace', fromlist=['x']).SOLUTIONS / 'lesson4_softmax.py').read_text(),\n"
         "    ):\n"
         "        try:\n"
         "            attempt()\n"
