@@ -73,25 +73,24 @@ class LessonImportError(Exception):
     """A lesson file that does not import; the message names the file and the line."""
 
 
-_loaded: dict[tuple[Path, Path, int], ModuleType] = {}
+_loaded: dict[tuple[Path, int], ModuleType] = {}
 
 
-def load_lesson(lesson: Lesson, directory: Path, earlier_from: Path | None = None) -> ModuleType:
+def load_lesson(lesson: Lesson, directory: Path) -> ModuleType:
     """Execute `directory/<lesson file>` as a module and return it (cached per process).
 
     While it executes, `import lessonK_...` of an earlier lesson K gives the copy of lesson K in
-    `earlier_from` (default: `directory`, loaded the same way).
+    the same `directory`, loaded the same way.
     """
     directory = Path(directory).resolve()
-    earlier_from = Path(earlier_from).resolve() if earlier_from else directory
-    key = (directory, earlier_from, lesson.number)
+    key = (directory, lesson.number)
     if key in _loaded:
         return _loaded[key]
     path = directory / lesson.file_name
     if not path.is_file():
         raise LessonImportError(f"{path} does not exist")
     earlier = {
-        other.module_name: load_lesson(other, earlier_from)
+        other.module_name: load_lesson(other, directory)
         for other in LESSONS
         if other.number < lesson.number
     }
