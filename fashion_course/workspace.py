@@ -90,9 +90,7 @@ def load_lesson(lesson: Lesson, directory: Path) -> ModuleType:
     if not path.is_file():
         raise LessonImportError(f"{path} does not exist")
     earlier = {
-        other.module_name: load_lesson(other, directory)
-        for other in LESSONS
-        if other.number < lesson.number
+        other.module_name: load_lesson(other, directory) for other in LESSONS if other.number < lesson.number
     }
     saved = {name: sys.modules.get(name) for name in earlier}
     sys.modules.update(earlier)

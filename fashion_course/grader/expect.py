@@ -36,6 +36,8 @@ def describe(value: Any) -> str:
 
 
 def _same(before: Any, after: Any) -> bool:
+    """Whether an argument kept its values. Unlike `wire.same`, a Generator always counts as
+    kept: drawing from the `rng` a function is given is what it should do."""
     if isinstance(before, np.ndarray):
         return before.shape == after.shape and np.array_equal(before, after, equal_nan=True)
     if isinstance(before, dict):

@@ -131,7 +131,8 @@ def _python_folders() -> list[Path]:
     return [f for f in kept if not any(f != other and f.is_relative_to(other) for other in kept)]
 
 
-def _bubblewrap_arguments(workdir: Path) -> list[str]:
+def _bubblewrap_arguments(workdir: Path | None) -> list[str]:
+    """bwrap's arguments, binding `workdir`'s submission and course (none for a trial run)."""
     root = os.geteuid() == 0
     arguments = [
         "bwrap",
@@ -165,13 +166,10 @@ def _bubblewrap_arguments(workdir: Path) -> list[str]:
         hidden = folder / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
         if (hidden / "fashion_course").is_dir():  # an installed course holds the reference solutions
             arguments += ["--tmpfs", str(hidden / "fashion_course")]
+    if workdir is not None:
+        arguments += ["--ro-bind", str(workdir / "submission"), "/submission"]
+        arguments += ["--ro-bind", str(workdir / "course"), "/course"]
     arguments += [
-        "--ro-bind",
-        str(workdir / "submission"),
-        "/submission",
-        "--ro-bind",
-        str(workdir / "course"),
-        "/course",
         "--proc",
         "/proc",
         "--dev",
@@ -194,24 +192,11 @@ def isolation() -> Isolation:
     if not sys.platform.startswith("linux") or not shutil.which("bwrap"):
         return PROCESS_LIMITS
     try:
-        trial = [*_without_submission(_bubblewrap_arguments(Path("/"))), "true"]
+        trial = [*_bubblewrap_arguments(None), "true"]
         ok = subprocess.run(trial, capture_output=True, timeout=20).returncode == 0
     except (OSError, subprocess.SubprocessError):
         ok = False
     return BUBBLEWRAP if ok else PROCESS_LIMITS
-
-
-def _without_submission(arguments: list[str]) -> list[str]:
-    """The arguments less the two binds of a prepared folder."""
-    kept, skip = [], 0
-    for position, argument in enumerate(arguments):
-        if skip:
-            skip -= 1
-        elif argument == "--ro-bind" and arguments[position + 2] in ("/submission", "/course"):
-            skip = 2
-        else:
-            kept.append(argument)
-    return kept
 
 
 def command(lesson: Lesson, workdir: Path, chosen: Isolation) -> list[str]:
