@@ -67,9 +67,17 @@ def results() -> dict[str, Result]:
     return plots.load_results(RESULTS)
 
 
+@functools.cache
+def dev_results() -> dict[str, Result]:
+    """The dev-split runs `course plots` saved for the full data, by experiment name: the runs whose
+    accuracy the original reported on a dev split (mlp-sgd, mlp-adam), trained on 50,000 training
+    images and evaluated on the other 10,000."""
+    return plots.load_results(RESULTS, dev=True)
+
+
 def results_table(*names: str) -> Markdown:
     """The results table for these runs (all of them when none are named), beside the original's."""
-    return Markdown(plots.results_markdown(results(), names))
+    return Markdown(plots.results_markdown(results(), dev_results(), names))
 
 
 def learning_curves(*names: str, caption: str) -> HTML:

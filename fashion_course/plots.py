@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -64,20 +64,30 @@ def regenerate(
     starts and returns the `on_log` callback for it (for progress bars).
     """
     only = set(only)
-    results = {}
+    results, dev = {}, {}
     for name, experiment in EXPERIMENTS.items():
-        saved = load_result(out, name)
         wanted = not only or name in only
-        current = saved is not None and saved.fingerprint == fingerprint(experiment, SOLUTIONS, source)
-        if saved is not None and not (wanted and (force or not current)):
-            results[name] = saved
-            continue
-        on_log = on_experiment(experiment) if on_experiment else None
-        results[name] = run(experiment, SOLUTIONS, source, on_log=on_log)
-        results[name].write(out / f"{name}.json")  # its figure is drawn with the others, below
+        for use_dev, into in (
+            ((False, results), (True, dev)) if experiment.reported_on_dev else ((False, results),)
+        ):
+            trained = dev_run(experiment) if use_dev else experiment
+            saved = load_result(out, trained.name)
+            current = saved is not None and saved.fingerprint == fingerprint(experiment, SOLUTIONS, source)
+            if saved is not None and not (wanted and (force or not current)):
+                into[name] = saved
+                continue
+            on_log = on_experiment(trained) if on_experiment else None
+            into[name] = run(trained, SOLUTIONS, source, use_dev=use_dev, on_log=on_log)
+            into[name].write(out / f"{trained.name}.json")  # its figure is drawn with the others, below
     save_activation_spread(source, out)
-    draw(results, out)
+    draw(results, out, dev)
     return results
+
+
+def dev_run(experiment: Experiment) -> Experiment:
+    """The same run named `NAME-dev`: trained on the training set less a dev split of the test set's
+    size and evaluated on that split, as the original measured the mini-batch runs."""
+    return replace(experiment, name=f"{experiment.name}-dev")
 
 
 def load_result(directory: Path, name: str) -> Result | None:
@@ -91,9 +101,11 @@ def load_result(directory: Path, name: str) -> Result | None:
         return None
 
 
-def load_results(directory: Path) -> dict[str, Result]:
-    """Every experiment's saved result in `directory` (each must be there)."""
-    results = {name: load_result(directory, name) for name in EXPERIMENTS}
+def load_results(directory: Path, dev: bool = False) -> dict[str, Result]:
+    """Every experiment's saved result in `directory` (each must be there); with `dev`, the dev-split
+    runs of the experiments the original reported on a dev split, by experiment name."""
+    names = [name for name, e in EXPERIMENTS.items() if e.reported_on_dev or not dev]
+    results = {name: load_result(directory, f"{name}-dev" if dev else name) for name in names}
     missing = [name for name, result in results.items() if result is None]
     if missing:
         raise FileNotFoundError(
@@ -118,8 +130,9 @@ def run_of(results: dict[str, Result], name: str) -> Run:
     return Run(label, experiment.concept, results[name].history, experiment.x_key)
 
 
-def draw(results: dict[str, Result], out: Path) -> None:
-    """Every figure and the results table, from the results alone (no training): seconds."""
+def draw(results: dict[str, Result], out: Path, dev: dict[str, Result]) -> None:
+    """Every figure and the results table, from the results alone (no training): seconds. `dev`
+    holds the dev-split runs, by experiment name (see `dev_run`); they are in the table only."""
     for name, result in results.items():
         experiment = EXPERIMENTS[name]
         runs, x_label, limits = curves(results, name)
@@ -135,7 +148,7 @@ def draw(results: dict[str, Result], out: Path) -> None:
     figures.save(weights(results), out / "binary-weights.png")
     figures.save(figures.activation_spread(activation_spread_of(out)), out / "activation-spread.png")
     figures.save(samples(), out / "samples.png")
-    write_table(results, out)
+    write_table(results, out, dev)
 
 
 def confusion(results: dict[str, Result]) -> Figure:
@@ -191,33 +204,45 @@ def percent(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.1f}"
 
 
-def write_table(results: dict[str, Result], out: Path) -> None:
-    """`results.json` (every summary) and `results.md`: ours, with the original's numbers beneath.
+def write_table(results: dict[str, Result], out: Path, dev: dict[str, Result]) -> None:
+    """`results.json` (every summary, the dev-split runs as `NAME-dev`) and `results.md`: ours, with
+    the original's numbers beneath.
 
-    Five narrow columns, so that the table fits a phone; each run's set-up is listed below it.
+    Six narrow columns, so that the table fits a phone; each run's set-up is listed below it.
     """
     summaries = {name: result.summary() for name, result in results.items()}
+    summaries |= {f"{name}-dev": result.summary() for name, result in dev.items()}
     (out / "results.json").write_text(json.dumps(summaries, indent=1) + "\n")
-    (out / "results.md").write_text(results_markdown(results) + "\n")
+    (out / "results.md").write_text(results_markdown(results, dev) + "\n")
 
 
-def results_markdown(results: dict[str, Result], names: Iterable[str] = ()) -> str:
-    """The results table for the runs `names` (all when empty), then what each run is."""
+def results_markdown(results: dict[str, Result], dev: dict[str, Result], names: Iterable[str] = ()) -> str:
+    """The results table for the runs `names` (all when empty), then what each run is.
+
+    The dev column is ours where the original reported a dev accuracy: the same run trained on the
+    training set less a dev split and measured on that split (`dev`), so like is beside like.
+    """
     names = list(names) or list(results)
     lines = [
-        "| run | train % | test % | cost | time |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| run | train % | dev % | test % | cost | time |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name in names:
         result, original = results[name], EXPERIMENTS[name].original
+        on_dev = dev[name].eval_accuracy if name in dev else None
         cells = (
             _beside(percent(result.train_accuracy), percent(original.get("train_accuracy"))),
+            _beside(percent(on_dev), percent(original.get("dev_accuracy"))),
             _beside(percent(result.eval_accuracy), percent(original.get("test_accuracy"))),
             _beside(f"{result.cost:.3f}", f"{original['cost']:g}" if "cost" in original else "-"),
         )
         lines.append(f"| `{name}` | {' | '.join(cells)} | {result.seconds:.0f} s |")
     lines.append("")
-    lines.append("The small numbers beneath ours are what the original challenge reported, where it did.")
+    lines.append(
+        "The small numbers beneath ours are what the original challenge reported, where it did. "
+        "Train and test are of a run on all 60,000 training images; dev is of the same run trained "
+        "on 50,000 of them and measured on the other 10,000, as the original measured its mini-batch runs."
+    )
     lines.append("")
     lines += [f"- `{name}`: {EXPERIMENTS[name].summary}" for name in names]
     return "\n".join(lines)

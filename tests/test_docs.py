@@ -30,11 +30,13 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlparse
 
 import pytest
+from chapter_quotes import QUOTES, Quote
 from helpers import png_metadata, serve_folder
 
 if TYPE_CHECKING:
@@ -204,6 +206,79 @@ def test_every_lesson_is_a_page_with_its_notebook(site):
         assert "Traceback" not in page  # allow_errors is false: an error would have failed the build
         assert (site / "lessons" / f"{lesson}.ipynb").exists()
         assert "course check" in page
+
+
+class OutputText(HTMLParser):
+    """The text of a built page's cell outputs (printed text, tables, figure captions), not its prose."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth, self.pieces = 0, []  # depth: how many open elements since an output began
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if self.depth or "jp-OutputArea-output" in (dict(attrs).get("class") or ""):
+            self.depth += tag not in ("br", "img", "hr", "meta", "input", "wbr")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.depth = max(self.depth - 1, 0)
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.pieces.append(data)
+
+    @classmethod
+    def of(cls, page_html: str) -> str:
+        parser = cls()
+        parser.feed(page_html)
+        return " ".join(" ".join(parser.pieces).split())
+
+
+def quote_problem(quote: Quote, prose: str, outputs: str) -> str | None:
+    """What is wrong with one quote on its page, or None."""
+    fragment = " ".join(quote.prose.split())
+    if fragment not in prose:
+        return f"the page no longer says {fragment!r}"
+    if quote.says not in fragment:
+        return f"{fragment!r} does not hold {quote.says!r}"
+    found = re.search(quote.output, outputs)
+    if not found:
+        return f"no output matches {quote.output!r} (quoted in {fragment!r})"
+    value = float(found.group(1).replace(",", "")) * quote.scale
+    written = float(quote.says.replace(",", ""))
+    decimals = len(quote.says.partition(".")[2])
+    if abs(value - written) > 0.5 * 10**-decimals + 1e-9:
+        return f"{fragment!r} says {quote.says}, the page computes {value:.{decimals + 2}f}"
+    return None
+
+
+def test_every_number_a_sentence_quotes_is_the_one_its_page_computes(site):
+    import jupytext
+
+    assert set(QUOTES) == set(LESSONS)
+    problems = []
+    for lesson, quotes in QUOTES.items():
+        notebook = jupytext.read(ROOT / "docs" / "lessons" / f"{lesson}.py")
+        prose = " ".join(" ".join(c.source for c in notebook.cells if c.cell_type == "markdown").split())
+        outputs = OutputText.of((site / "lessons" / lesson / "index.html").read_text())
+        problems += [f"{lesson}: {p}" for q in quotes if (p := quote_problem(q, prose, outputs))]
+    assert not problems, "\n".join(problems)
+
+
+def test_a_quote_that_disagrees_with_its_output_is_caught():
+    outputs = "E[x^2] 0.214 and a test accuracy of 86.41 %"
+    prose = "the mean square is about $0.21$ and Adam reaches 86.4 % on test"
+    assert quote_problem(Quote("about $0.21$", "0.21", r"E\[x\^2\] ([\d.]+)"), prose, outputs) is None
+    assert quote_problem(Quote("reaches 86.4 %", "86.4", r"accuracy of ([\d.]+) %"), prose, outputs) is None
+    wrong = quote_problem(Quote("about $0.13$", "0.13", r"E\[x\^2\] ([\d.]+)"), prose, outputs)
+    assert wrong == "the page no longer says 'about $0.13$'"
+    moved = quote_problem(Quote("about $0.21$", "0.21", r"E\[x\^2\] ([\d.]+)"), prose, "E[x^2] 0.226")
+    assert moved == "'about $0.21$' says 0.21, the page computes 0.2260"
+    assert (
+        OutputText.of(
+            '<p>prose 1</p><div class="jp-OutputArea-output"><pre>printed <b>2</b><br>3</pre></div><p>4</p>'
+        )
+        == "printed 2 3"
+    )
 
 
 def test_only_the_navigation_s_pages_are_built_and_searched(site):

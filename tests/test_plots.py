@@ -48,10 +48,14 @@ def test_every_figure_and_the_table_are_made_the_same_twice(tmp_path, short_expe
     started = []
     plots.regenerate(tmp_path / "a", source, lambda experiment: started.append(experiment.name))
     plots.regenerate(tmp_path / "b", source)
-    assert started == list(short_experiments)
+    on_dev = [name for name, e in short_experiments.items() if e.reported_on_dev]
+    assert on_dev == ["mlp-sgd", "mlp-adam"]  # the original measured these on a dev split
+    assert started == [
+        run for name in short_experiments for run in (name, f"{name}-dev")[: 1 + (name in on_dev)]
+    ]
     made = {p.name for p in (tmp_path / "a").iterdir()}
     runs = {f"{name}.{ext}" for name in short_experiments for ext in ("png", "json")}
-    assert made == EXPECTED_FILES | runs
+    assert made == EXPECTED_FILES | runs | {f"{name}-dev.json" for name in on_dev}
     for name in sorted(made):  # the same bytes, but for the wall-clock seconds of each run
         first, second = ((tmp_path / run / name).read_text(errors="replace") for run in "ab")
         assert without_seconds(first) == without_seconds(second), name
@@ -60,12 +64,19 @@ def test_every_figure_and_the_table_are_made_the_same_twice(tmp_path, short_expe
     assert "<small>98.0</small>" in table  # the original's binary test accuracy, beneath ours
     summaries = json.loads((tmp_path / "a" / "results.json").read_text())
     assert summaries["mlp-best"]["data"] == "sample"
+    dev = summaries["mlp-adam-dev"]  # trained without the dev split, measured on it
+    assert dev["evaluated_on"] == "dev" and dev["test_accuracy"] is None
+    assert dev["train_examples"] + dev["eval_examples"] == summaries["mlp-adam"]["train_examples"]
+    (adam_row,) = [line for line in table.splitlines() if line.startswith("| `mlp-adam`")]
+    cells = adam_row.split(" | ")  # run, train, dev, test: the original's 87 % is a dev accuracy
+    assert f"{100 * dev['dev_accuracy']:.1f}<br><small>87.0</small>" == cells[2]
+    assert "<small>" not in cells[3]
     for png in (tmp_path / "a").glob("*.png"):  # no text under the size the site is laid out for
         assert float(png_metadata(png.read_bytes()).text["MinFontPt"]) >= figures.FONT_PT, png.name
 
 
 def test_only_what_changed_is_trained_again(tmp_path, short_experiments, monkeypatch):
-    monkeypatch.setattr(plots, "draw", lambda results, out: None)  # the test above draws
+    monkeypatch.setattr(plots, "draw", lambda results, out, dev: None)  # the test above draws
     source, out = data.locate("sample"), tmp_path / "full"
     plots.regenerate(out, source)
     saved = [out / f"{name}.json" for name in short_experiments]
@@ -83,8 +94,9 @@ def test_only_what_changed_is_trained_again(tmp_path, short_experiments, monkeyp
     changed = dataclasses.replace(short_experiments["mlp-sgd"], lr=0.02)
     monkeypatch.setitem(short_experiments, "mlp-sgd", changed)
     assert trained_by(only=["mlp-adam"]) == []  # mlp-sgd changed, but only mlp-adam may be retrained
-    assert trained_by() == ["mlp-sgd"]
+    assert trained_by() == ["mlp-sgd", "mlp-sgd-dev"]  # its dev-split run depends on the same things
     assert plots.load_result(out, "mlp-sgd").config["lr"] == 0.02
+    assert plots.load_results(out, dev=True)["mlp-sgd"].config["lr"] == 0.02
 
 
 def test_editing_a_docstring_retrains_nothing(tmp_path):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import csv
+import re
 import shutil
 import subprocess
 import sys
@@ -13,7 +15,7 @@ from pathlib import Path
 import yaml
 from helpers import run_course, write_variant
 
-from fashion_course.lessons import LESSONS, find_lesson
+from fashion_course.lessons import LESSONS, Lesson, find_lesson
 from fashion_course.workspace import MARKER, ROOT, SOLUTIONS, STUBS
 
 
@@ -22,9 +24,42 @@ def copy_of(folder: Path, to: Path) -> Path:
     return to
 
 
-def test_every_function_has_at_least_two_hints():
+def test_every_function_has_a_ladder_of_three_hints():
     for lesson in LESSONS:
-        assert all(len(hints) >= 2 and all(hints) for hints in lesson.hints.values()), lesson.slug
+        assert all(len(hints) == 3 and all(hints) for hints in lesson.hints.values()), lesson.slug
+
+
+def reference_statements(lesson: Lesson, function: str) -> set[str]:
+    """The simple statements of a reference function (a return's value without the `return`, an
+    assignment's right-hand side when it is long), without spaces and with one kind of quote."""
+    tree = ast.parse((SOLUTIONS / lesson.file_name).read_text())
+    (definition,) = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == function]
+    pieces = set()
+    for node in ast.walk(definition):
+        if isinstance(node, (ast.Return, ast.Assign, ast.AugAssign, ast.Expr)) and node.value is not None:
+            if isinstance(node.value, ast.Constant):
+                continue  # a docstring
+            pieces.add(ast.unparse(node.value if isinstance(node, ast.Return) else node))
+            if isinstance(node, ast.Assign) and len(ast.unparse(node.value)) >= 24:
+                pieces.add(ast.unparse(node.value))
+    return {squeezed(piece) for piece in pieces if len(squeezed(piece)) >= 8}
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text).replace("'", '"').replace("`", "")
+
+
+def test_no_hint_gives_away_a_line_of_the_reference():
+    """A ladder's last rung names the NumPy tools to use; it is not the reference's own code to copy."""
+    given_away = [
+        f"{lesson.number} {function}: {line}"
+        for lesson in LESSONS
+        for function, hints in lesson.hints.items()
+        for line in reference_statements(lesson, function)
+        if line in squeezed(hints[-1])
+    ]
+    assert not given_away, given_away
+    assert reference_statements(find_lesson(4), "relu") == {"np.maximum(Z,0)"}  # the probe finds lines
 
 
 def test_hints_come_one_at_a_time_for_the_first_failing_function(tmp_path):
