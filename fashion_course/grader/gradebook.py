@@ -28,6 +28,7 @@ from typing import Any
 from fashion_course import __version__
 from fashion_course.grader.grading import Checker, clean_message
 from fashion_course.lessons import Lesson
+from fashion_course.submission import NOTEBOOK, lesson_file
 from fashion_course.workspace import CHECKS
 
 Reports = list[dict[str, Any]]  # a student's lesson reports, as JSON
@@ -39,9 +40,12 @@ def submissions_in(folder: Path) -> list[Path]:
 
 
 def fingerprint(submission: Path, lessons: list[Lesson]) -> str:
-    """A digest of what a grade depends on: the student's .py files, the lessons, the checks, the course."""
-    digest = hashlib.sha256(f"{__version__} {[lesson.number for lesson in lessons]}".encode())
-    for path in [*sorted(CHECKS.glob("*.py")), *sorted(submission.glob("*.py"))]:
+    """A digest of what a grade depends on: the student's .py files and notebooks (and which of
+    the two is each lesson's), the lessons, the checks, the course."""
+    chosen = [lesson_file(submission, lesson).name for lesson in lessons]
+    digest = hashlib.sha256(f"{__version__} {[lesson.number for lesson in lessons]} {chosen}".encode())
+    files = [*sorted(submission.glob("*.py")), *sorted(submission.glob(f"*{NOTEBOOK}"))]
+    for path in [*sorted(CHECKS.glob("*.py")), *files]:
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

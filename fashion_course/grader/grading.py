@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from fashion_course.lessons import IMPORT_SECONDS, Lesson
+from fashion_course.submission import lesson_file, staged
+from fashion_course.workspace import STUBS
 
 OUTCOMES = ("passed", "failed", "not started", "error", "timeout")
 MESSAGE_CHARS = 2000
@@ -147,8 +149,18 @@ class Checker:
         return self.process
 
     def grade(self, folder: Path) -> list[LessonReport]:
-        """Grade the files in `folder`; one report per lesson, in the order of `lessons`."""
+        """Grade the files in `folder`, `.py` files or notebooks (`submission.lesson_file`); one report
+        per lesson, in the order of `lessons`, naming the file it graded."""
         folder = Path(folder).resolve()
+        with tempfile.TemporaryDirectory(prefix="course-notebooks-") as scratch:
+            graded, unreadable = staged(folder, self.lessons, STUBS, Path(scratch))
+            events = self._events(graded)
+        for number, problem in unreadable.items():
+            events.imports[number] = problem
+        return [_report(lesson, lesson_file(folder, lesson), events) for lesson in self.lessons]
+
+    def _events(self, folder: Path) -> _Events:
+        """What the checker reports about the `.py` files in `folder`."""
         events, process = _Events(), self.start()
         watchdog = threading.Timer(IMPORT_SECONDS + CHECKER_SECONDS * len(self.lessons), process.kill)
         watchdog.start()
@@ -172,7 +184,7 @@ class Checker:
             self.errors.seek(0)
             last = (self.errors.read().decode(errors="replace").strip().splitlines() or ["no output"])[-1]
             events.problem = f"the grader's checker stopped early ({last})"
-        return [_report(lesson, folder, events) for lesson in self.lessons]
+        return events
 
     def close(self) -> None:
         if self.process is not None:
@@ -202,8 +214,7 @@ def grade(lessons: list[Lesson], folder: Path) -> list[LessonReport]:
         return checker.grade(folder)
 
 
-def _report(lesson: Lesson, folder: Path, events: _Events) -> LessonReport:
-    file = folder / lesson.file_name
+def _report(lesson: Lesson, file: Path, events: _Events) -> LessonReport:
     problem = events.imports.get(lesson.number)
     if problem:
         verdicts = [Verdict(f, "error", problem) for f in lesson.functions]
