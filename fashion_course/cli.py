@@ -42,9 +42,11 @@ from fashion_course import student
 from fashion_course.grader import LessonReport, grade
 from fashion_course.grader.sandbox import isolation
 from fashion_course.lessons import LESSONS, Lesson, UnknownLessonError, find_lesson
+from fashion_course.submission import lesson_file, staged
 from fashion_course.workspace import (
     ROOT,
     SOLUTIONS,
+    STUBS,
     LessonImportError,
     NoWorkspaceError,
     find_workspace,
@@ -319,11 +321,12 @@ def yours_where_they_pass(
     the rest, of every lesson the experiment needs; says which is which."""
     needed = [lesson for lesson in LESSONS if lesson.number <= max(experiment.lessons)]
     passing = {r.lesson.number for r in grade(needed, folder) if r.passed == r.total}
+    yours, _ = staged(folder, needed, STUBS, scratch / "from-notebooks")  # a notebook as its .py
     mixed = scratch / folder.name
     mixed.mkdir()
     for lesson in needed:
         shutil.copyfile(
-            (folder if lesson.number in passing else SOLUTIONS) / lesson.file_name, mixed / lesson.file_name
+            (yours if lesson.number in passing else SOLUTIONS) / lesson.file_name, mixed / lesson.file_name
         )
     if not quiet:
         mine = [str(lesson.number) for lesson in needed if lesson.number in passing]
@@ -499,14 +502,14 @@ def reset(
     """Put a lesson's original stub back; your version is kept in the workspace's backups/."""
     chosen = chosen_lessons(lesson, False)[0]
     folder = workspace(path)
-    target = folder / chosen.file_name
+    target = lesson_file(folder, chosen)
     if not yes and not typer.confirm(
         f"Replace {shown(target)} with the original stub (your version is kept in backups/)?"
     ):
         console.print("Nothing changed.")
         raise typer.Exit(1)
     try:
-        backup = student.reset(chosen, folder)
+        target, backup = student.reset(chosen, folder)
     except student.ResetError as error:
         fail(str(error), code=1)
     kept = f"; your version is in {shown(backup)}" if backup else ""
@@ -516,19 +519,32 @@ def reset(
 @app.command()
 def init(
     folder: Annotated[Path, typer.Argument(help="Where to make the workspace.")] = Path("fashion-course"),
+    notebooks: Annotated[
+        bool,
+        typer.Option(
+            "--notebooks",
+            help="Write each lesson as an exercise notebook (lessonN_*.ipynb) to work in Jupyter.",
+        ),
+    ] = False,
 ) -> None:
     """Make a workspace for your lesson files (or add the lessons it is missing; never overwrites)."""
     if folder.exists() and not folder.is_dir():
         fail(f"{folder} exists and is not a folder")
     try:
-        written = student.init_workspace(folder)
+        written = student.init_workspace(folder, notebooks)
     except (OSError, student.ResetError) as error:
         fail(f"cannot make a workspace in {folder}: {error}", code=1)
     if written:
         console.print(f"Wrote {', '.join(written)} in {shown(folder)}.")
     else:
         console.print(f"{shown(folder)} is already a complete workspace: nothing changed.")
-    console.print(f"Next: [cyan]cd {shown(folder)}[/] and [cyan]course check 1[/].")
+    if notebooks:
+        console.print(
+            f"Next: [cyan]cd {shown(folder)}[/] and [cyan]jupyter lab lesson1_data.ipynb[/] "
+            "(`pip install jupyterlab` if you have no Jupyter)."
+        )
+    else:
+        console.print(f"Next: [cyan]cd {shown(folder)}[/] and [cyan]course check 1[/].")
 
 
 @app.command()
@@ -574,7 +590,7 @@ def watch(
 
     def stamps() -> dict[int, int]:
         return {
-            x.number: (folder / x.file_name).stat().st_mtime_ns if (folder / x.file_name).exists() else 0
+            x.number: lesson_file(folder, x).stat().st_mtime_ns if lesson_file(folder, x).exists() else 0
             for x in lessons
         }
 

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from fashion_course.lessons import LESSONS, Lesson
+from fashion_course.submission import NOTEBOOK, lesson_file, notebook_path
 from fashion_course.workspace import INSTALLED, MARKER, ROOT, STUBS, mark_workspace
 
 BACKUPS = "backups"  # in a workspace: what `course reset` replaced
@@ -22,6 +23,7 @@ GITIGNORE = """# fashion-course: what is yours to keep out of git
 backups/
 results/
 .hints.json
+.ipynb_checkpoints/
 __pycache__/
 *.swp
 *~
@@ -35,6 +37,11 @@ These are my lesson files: each function raises `NotImplementedError` until I wr
     course hint 1       the next hint for the first function that does not pass
     course list         every lesson and its state
     course run binary --data sample --impl exercises    train with my code
+
+A lesson can be a notebook instead: `course init --notebooks` writes `lesson1_data.ipynb` and the
+others, each the lesson's chapter with an exercise cell and a check cell for every function.
+Open them with `jupyter lab`; `course check 1` grades whichever of lesson1_data.py and
+lesson1_data.ipynb I saved last.
 
 The lessons are on the course's website; `course --help` lists every command. `course reset N`
 puts a lesson's stub back (my version is kept in `backups/`).
@@ -113,26 +120,42 @@ def original_stub(lesson: Lesson) -> str:
     )
 
 
-def reset(lesson: Lesson, folder: Path) -> Path | None:
-    """Put the original stub back, keeping the current file as `backups/<file>.<time>`; returns
-    the backup (None when there was no file)."""
-    stub = original_stub(lesson)
-    path = folder / lesson.file_name
+def reset(lesson: Lesson, folder: Path) -> tuple[Path, Path | None]:
+    """Put the original stub back in the lesson's file (a notebook gets a fresh exercise notebook,
+    its stub cells back), keeping the current file as `backups/<file>.<time>`; returns the file
+    and the backup (None when there was no file)."""
+    path = lesson_file(folder, lesson)
+    fresh = _exercise_notebook_text(lesson) if path.suffix == NOTEBOOK else original_stub(lesson)
     backup = None
     if path.exists():
         (folder / BACKUPS).mkdir(exist_ok=True)
         backup = folder / BACKUPS / f"{path.name}.{time.strftime('%Y%m%d-%H%M%S')}"
         shutil.copy2(path, backup)
-    path.write_text(stub)
-    return backup
+    path.write_text(fresh, encoding="utf-8")
+    return path, backup
 
 
-def init_workspace(folder: Path) -> list[str]:
-    """Make `folder` a workspace (the stubs, a README, a .gitignore, the marker), adding only
-    what is missing and never touching a student's file; returns the names it wrote."""
+def _exercise_notebook_text(lesson: Lesson) -> str:
+    import nbformat
+
+    from fashion_course.notebook.build import exercise_notebook
+
+    return nbformat.writes(exercise_notebook(lesson)) + "\n"
+
+
+def init_workspace(folder: Path, notebooks: bool = False) -> list[str]:
+    """Make `folder` a workspace (the stubs, or with `notebooks` the exercise notebooks, a README,
+    a .gitignore, the marker), adding only what is missing and never touching a student's file;
+    returns the names it wrote."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    files = {lesson.file_name: lambda lesson=lesson: original_stub(lesson) for lesson in LESSONS}
+    if notebooks:
+        files = {
+            notebook_path(folder, lesson).name: lambda lesson=lesson: _exercise_notebook_text(lesson)
+            for lesson in LESSONS
+        }
+    else:
+        files = {lesson.file_name: lambda lesson=lesson: original_stub(lesson) for lesson in LESSONS}
     files.update({"README.md": lambda: README, ".gitignore": lambda: GITIGNORE})
     for name, text in files.items():
         if not (folder / name).exists():

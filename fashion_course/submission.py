@@ -100,9 +100,11 @@ def without_magics(cell: str) -> str:
     )
 
 
-def lesson_module(cells: Iterable[str], lesson: Lesson, stub: str, label: str) -> str:
+def lesson_module(cells: Iterable[str], stub: str, label: str, skip_syntax_errors: bool = False) -> str:
     """The lesson file that `cells` amount to (see the module's docstring), after the stub's own
-    docstring and imports. `label` names the cells in a syntax error ("lesson3_gradient_descent.ipynb")."""
+    docstring and imports. A cell with a syntax error is a `NotebookError` naming it in `label`
+    ("lesson3_gradient_descent.ipynb"), or, with `skip_syntax_errors` (a kernel's history, where
+    such a cell defined nothing), is left out."""
     stub_tree = ast.parse(stub)
     header = [node for node in stub_tree.body if not isinstance(node, (ast.FunctionDef, ast.ClassDef))]
     first = next(
@@ -117,6 +119,8 @@ def lesson_module(cells: Iterable[str], lesson: Lesson, stub: str, label: str) -
         try:
             tree = ast.parse(python)
         except SyntaxError as error:
+            if skip_syntax_errors:
+                continue
             raise NotebookError(
                 f"code cell {number} of {label} has a syntax error on its line {error.lineno}: {error.msg}"
             ) from None
@@ -204,7 +208,7 @@ def staged(folder: Path, lessons: Iterable[Lesson], stubs: Path, into: Path) -> 
         target.unlink(missing_ok=True)
         try:
             stub = (stubs / lesson.file_name).read_text()
-            target.write_text(lesson_module(code_cells(path), lesson, stub, path.name))
+            target.write_text(lesson_module(code_cells(path), stub, path.name))
         except NotebookError as error:
             problems[lesson.number] = str(error)
         except OSError as error:

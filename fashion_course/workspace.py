@@ -2,9 +2,10 @@
 
 The course's own files (never the student's) come from the installed package: a wheel carries
 them in `fashion_course/course/` (`exercises` the stubs, `solutions` the reference, `checks` the
-autograder's checks, `results` the saved runs the pages draw); a checkout installed with
+autograder's checks, `results` the saved runs the pages draw, `pages` the lesson pages the
+exercise notebooks are made from); a checkout installed with
 `pip install -e .` reads them from the repository (`exercises/`, `solutions/`, `tests/checks/`,
-`docs/results/full/`).
+`docs/results/full/`, `docs/lessons/`).
 
 The student's work is a *workspace*: a folder made by `course init`, marked by a `.fashion-course`
 file, or a course checkout's `exercises/`. `find_workspace` walks up from the current folder, like
@@ -31,12 +32,13 @@ PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent  # the repository, in a checkout (the course author's tools write there)
 INSTALLED = PACKAGE / "course"  # the course's files, in a wheel
 if (INSTALLED / "checks").is_dir():
-    STUBS, SOLUTIONS, CHECKS, RESULTS = (
-        INSTALLED / name for name in ("exercises", "solutions", "checks", "results")
+    STUBS, SOLUTIONS, CHECKS, RESULTS, PAGES = (
+        INSTALLED / name for name in ("exercises", "solutions", "checks", "results", "pages")
     )
 else:
     STUBS, SOLUTIONS = ROOT / "exercises", ROOT / "solutions"
     CHECKS, RESULTS = ROOT / "tests" / "checks", ROOT / "docs" / "results" / "full"
+    PAGES = ROOT / "docs" / "lessons"
 MARKER = ".fashion-course"  # in a workspace made by `course init`: the course version that made it
 
 

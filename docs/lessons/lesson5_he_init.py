@@ -12,10 +12,14 @@
 
 # %% [markdown]
 # # Lesson 5: He initialisation
-#
-# *[Download this page as a notebook](../lesson5_he_init.ipynb).
-# Write the code in `exercises/lesson5_he_init.py`, then run `course check 5`.*
-#
+
+# %% [markdown] tags=["site-only"]
+# *Work on this lesson in Jupyter: `course init --notebooks` writes it as an exercise notebook,
+# `lesson5_he_init.ipynb` ([or download it](../lesson5_he_init.ipynb)), with each function
+# to write where this page derives it and a check beside it. Or write the code in
+# `lesson5_he_init.py` and run `course check 5`.*
+
+# %% [markdown]
 # Lesson 4 ended with the original's first network, 784-70-10, trained from weights drawn as
 # $0.01 \times \mathcal{N}(0, 1)$. Its cost sat near $\log 10 = 2.303$ for its first hundred
 # steps, as if the network had not noticed it was being trained, and it needed 6,000
@@ -190,7 +194,11 @@ pages.figure(
 # The 2 pays back the half that the ReLU zeroes. Nothing in the derivation used the shape of the
 # distribution, only its mean and variance; the course draws Gaussian weights,
 # $W_l = \sqrt{2 / n_{l-1}}\; \mathcal{N}(0, 1)$ of shape $(n_{l-1}, n_l)$, and biases zero.
-#
+
+# %% tags=["exercise"]
+# exercise: he_init
+
+# %% [markdown]
 # ## LeCun, Glorot (Xavier) and He
 #
 # The same argument with another activation gives another constant.
@@ -227,7 +235,11 @@ print("0.01 x randn: 0.0100 for both")
 # In the first layer the three rules give between 3.6 (LeCun) and 5 (He) times the original's 0.01;
 # in the second, He's is 17 times it. Because $W_1$ and $W_2$ both grow, the logits grow by both factors, which is
 # what moves 784-70-10 off its plateau.
-#
+
+# %% tags=["exercise"]
+# exercise: xavier_init
+
+# %% [markdown]
 # ## Watching the signal, layer by layer
 #
 # `activation_stats` runs the hidden layers of a network on a batch and reports the standard
@@ -346,6 +358,9 @@ he_rise, glorot_fall = he_8 / he_1, glorot_1 / glorot_8
 print(f"He, layer 1 {he_1:.2f}, layer 8 {he_8:.2f}: up by a factor {he_rise:.2f}")
 print(f"Glorot, layer 1 {glorot_1:.2f}, layer 8 {glorot_8:.3f}: down by {glorot_fall:.2f}")
 print(f"Glorot's fall times He's rise: {glorot_fall * he_rise:.2f}, sqrt(128): {128**0.5:.2f}")
+
+# %% tags=["exercise"]
+# exercise: activation_stats
 
 # %% [markdown]
 # ## Sanity checks a practitioner runs

@@ -1,0 +1,9 @@
+"""Exercise notebooks: the lessons as Jupyter notebooks, checked from inside Jupyter.
+
+build    the exercise notebooks, made from the site's lesson pages and the lesson stubs
+kernel   `check("softmax")` in a running notebook: grades the kernel's functions in the sandbox
+view     a lesson's verdicts as the notebook shows them (an HTML table, or plain text)
+
+The grading itself is the grader's (`fashion_course.grader`), the same as `course check`'s; the
+lesson file a notebook amounts to is `fashion_course.submission`'s.
+"""
