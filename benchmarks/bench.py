@@ -7,6 +7,8 @@
     python benchmarks/bench.py fullbatch  a full-batch step of 784-70-10 against its matmuls: what
                                           `course plots` spends on the original's two long runs
     python benchmarks/bench.py grade [N]  `course grade` on N generated submissions (default 200)
+    python benchmarks/bench.py notebook   `check(N)` from a live Jupyter kernel, per lesson, on the
+                                          stubs and the solutions (the first call starts the checker)
 
 A number after a section overrides its count: rounds, or submissions for `grade`.
 Each figure is the median of several rounds in this one process (or fresh processes, for the
@@ -285,12 +287,67 @@ def bench_grade(count: int = 200) -> None:
         print(f"  {seconds:.0f} s wall ({seconds / count:.2f} s per submission); {result.stdout.strip()}")
 
 
+def kernel_latencies(kernel, lesson, rounds: int) -> tuple[list[float], int]:
+    """Seconds of each of `rounds + 1` calls of `check(N)` in a live kernel, measured inside it (the
+    first starts the lesson's checker); and how many functions passed."""
+    code = (
+        "import time as _t\n"
+        f"_times = []\nfor _ in range({rounds + 1}):\n"
+        f"    _s = _t.perf_counter(); _v = check({lesson.number}); _times.append(_t.perf_counter() - _s)\n"
+        "print(_times, _v.report.passed)"
+    )
+    printed: list[str] = []
+    reply = kernel.execute_interactive(
+        code, timeout=600, output_hook=lambda m: printed.append(m["content"].get("text", ""))
+    )
+    assert reply["content"]["status"] == "ok", reply["content"]
+    times, passed = "".join(printed).rsplit("]", 1)
+    return [float(t) for t in times.strip("[ \n").split(",")], int(passed)
+
+
+def bench_notebook(rounds: int = 5) -> None:
+    """A check from a live kernel, as a student runs a check cell: median of `rounds` per lesson."""
+    from jupyter_client.manager import start_new_kernel
+
+    from fashion_course.lessons import LESSONS
+    from fashion_course.workspace import STUBS
+
+    print(f"check(N) from a live kernel, median of {rounds} after the first (sandbox: {isolation_name()}):")
+    for folder, label in ((STUBS, "stubs"), (SOLUTIONS, "solutions")):
+        manager, kernel = start_new_kernel(kernel_name="python3")
+        try:
+            for lesson in LESSONS:
+                setup = (
+                    "from fashion_course.notebook.kernel import check\n"
+                    + (folder / lesson.file_name).read_text()
+                )
+                kernel.execute_interactive(
+                    setup.replace("from __future__ import annotations", ""), timeout=120
+                )
+                times, passed = kernel_latencies(kernel, lesson, rounds)
+                print(
+                    f"  lesson {lesson.number} on the {label:9s}: {statistics.median(times[1:]):.2f} s "
+                    f"(max {max(times[1:]):.2f} s; the first call, starting the checker, {times[0]:.2f} s), "
+                    f"{passed} of {len(lesson.functions)} pass"
+                )
+        finally:
+            kernel.stop_channels()
+            manager.shutdown_kernel(now=True)
+
+
+def isolation_name() -> str:
+    from fashion_course.grader.sandbox import isolation
+
+    return isolation().name
+
+
 SECTIONS = {
     "check": bench_check,
     "binary": bench_binary,
     "network": bench_network,
     "fullbatch": bench_fullbatch,
     "grade": bench_grade,
+    "notebook": bench_notebook,
 }
 
 if __name__ == "__main__":
