@@ -305,8 +305,60 @@ for a, d in ((0.98, 2000), (0.85, 1000)):
     print(f"a = {a}, d = {d}: ± {100 * np.sqrt(a * (1 - a) / d):.2f} points")
 
 # %% [markdown]
-# Two learning rates whose dev accuracies differ by less than about twice that are not told apart
-# by the dev set: the difference may be luck of the draw.
+# ### Telling two models apart
+#
+# That is the noise of one accuracy. Two models, say two learning rates, are compared on the
+# **same** dev set, and then most of the luck is shared: an image that is easy is easy for both,
+# one that is hard is hard for both. Only the images on which they disagree can make one score
+# differ from the other. Count them: $n_{10}$ dev images that model A gets right and model B gets
+# wrong, $n_{01}$ the other way round. The difference of the two accuracies is exactly
+#
+# $$a_A - a_B = \frac{n_{10} - n_{01}}{d}.$$
+#
+# If the two models were equally good, each disagreement would be a fair coin, landing A's way or
+# B's way with probability one half. Each coin adds $+1$ or $-1$ to $n_{10} - n_{01}$, with
+# variance 1, so $n_{10} - n_{01}$ has mean 0 and variance $n_{01} + n_{10}$, and the difference of
+# the accuracies has standard deviation
+#
+# $$\frac{\sqrt{n_{01} + n_{10}}}{d}.$$
+#
+# A difference larger than about twice that is unlikely to be luck; a smaller one is not told
+# apart by this dev set. (This is McNemar's test.) The noise depends on how many images the two
+# models disagree on, not on how accurate they are: two similar models that disagree on a handful
+# of images are told apart by a difference smaller than one model's standard deviation, and two
+# models that disagree on many are not told apart by a larger one.
+#
+# Two real models: logistic regressions (lessons 2 and 3) that tell the sneakers from the sandals
+# chosen above, each trained for 300 steps on 300 of the sample's 500 such images, one at learning
+# rate 0.02 and one at 0.1, and both scored on the same 200 held-out images:
+
+# %%
+Xs_train, Xs_dev, ys_train, ys_dev = L1.train_dev_split(X_pair, y_pair, 0.4, np.random.default_rng(0))
+right = {}  # learning rate -> (200,) True where that model is right
+for lr in (0.02, 0.1):
+    w, b, _ = L3.gradient_descent(Xs_train, ys_train, lr=lr, steps=300, log_every=300)
+    right[lr] = L2.predict(Xs_dev, w, b) == ys_dev
+d = len(ys_dev)
+n10 = int(np.sum(right[0.1] & ~right[0.02]))  # right at 0.1, wrong at 0.02
+n01 = int(np.sum(~right[0.1] & right[0.02]))  # the other way round
+difference, noise = (n10 - n01) / d, np.sqrt(n01 + n10) / d
+a = right[0.02].mean()
+print(f"d = {d}: accuracy {right[0.02].mean():.1%} at lr 0.02, {right[0.1].mean():.1%} at lr 0.1")
+print(f"n10 = {n10}, n01 = {n01}")
+print(f"both right: {np.sum(right[0.1] & right[0.02])}, both wrong: {np.sum(~right[0.1] & ~right[0.02])}")
+print(f"difference {100 * difference:.1f} points, noise sqrt(n01 + n10) / d = {100 * noise:.2f} points")
+print(f"the difference is {difference / noise:.1f} times the noise")
+print(f"one model's standard deviation at {a:.0%}: {100 * np.sqrt(a * (1 - a) / d):.2f} points")
+print(f"all {n01 + n10} disagreements one way, by luck: {2 / 2 ** (n01 + n10):.1%}")
+
+# %% [markdown]
+# The two models disagree on 8 of the 200 images, and learning rate 0.1 is right on all 8. Its
+# lead of 4.0 points is 2.8 times the noise of 1.41 points: this dev set does tell them apart.
+# With so few disagreements, count exactly: if the models were equally good, 8 fair coins would
+# all land the same way (either way) with probability $2 / 2^8$, the 0.8&nbsp;% printed. Set
+# against one model's standard deviation instead, 2.12 points, the same lead is less than twice
+# it, and would have been dismissed as luck: that measure counts as noise all the luck the two
+# models share, the 180 images both get right and the 12 both get wrong.
 
 # %% [markdown]
 # ## Sanity checks before training
@@ -382,11 +434,18 @@ pages.grader_says(1, "def one_hot(y, num_classes):\n    return np.eye(num_classe
 #
 # </details>
 #
-# <details class="question"><summary>A dev set of 400 images, a model at about 90&nbsp;%. Learning rate A scores 90.5&nbsp;% and B scores 89.8&nbsp;%. Is A better?</summary>
+# <details class="question"><summary>On the same 1,000 dev images, learning rate A gets 905 right (90.5&nbsp;%) and B gets 898 (89.8&nbsp;%). A is right on 31 images that B gets wrong, B on 24 that A gets wrong. Is A better? And if the two had disagreed on 9 images only, 8 going A's way and 1 going B's?</summary>
 #
-# The measured accuracy has a standard deviation of $\sqrt{0.9 \cdot 0.1 / 400} = 0.015$, 1.5
-# points. A difference of 0.7 points is well inside the noise: the dev set cannot tell A and B
-# apart. Use a larger dev set, or average over several splits.
+# The difference is $(31 - 24) / 1000 = 0.7$ points, and its noise is
+# $\sqrt{31 + 24} / 1000 \approx 0.74$ points: the difference is below even one standard
+# deviation, so this dev set cannot tell A and B apart. Use a larger dev set, or several splits.
+#
+# With 8 and 1 the difference is the same 0.7 points ($8 - 1 = 7$ images), but its noise is
+# $\sqrt{9} / 1000 = 0.3$ points, and 0.7 is 2.3 times that: now A is better. (The exact count
+# agrees: 8 or more of 9 fair coins landing the same way, either way, has probability
+# $2 \cdot 10 / 2^9 \approx 4\,\%$.) One model's standard deviation, $\sqrt{0.9 \cdot 0.1 / 1000}
+# \approx 0.95$ points, would have said "luck" both times: it is the noise of one accuracy, not of
+# the difference between two measured on the same images.
 #
 # </details>
 #
@@ -420,6 +479,24 @@ pages.grader_says(1, "def one_hot(y, num_classes):\n    return np.eye(num_classe
 # near 10. How far does it wander? If each of the 100 dev images is of a given class with
 # probability $q = 0.1$, the count is binomial with standard deviation
 # $\sqrt{100 \cdot 0.1 \cdot 0.9} = 3$. Do most of your counts fall within 7 to 13?
+#
+# <details class="question"><summary>What you should see</summary>
+#
+# With the reference `train_dev_split` (which shuffles with `rng.permutation`), seed 0 gives
+# `[12  9 13 11  8 13  3 12 10  9]`: one class has only 3 of its 10 expected images. Over the ten
+# seeds the 100 counts run from 3 to 17, with a standard deviation of 2.9, and 77 of them fall
+# within 7 to 13. That is what a standard deviation of 3 predicts: a binomial count lands within
+# one standard deviation of its mean about three times in four (0.76 for this one). So most of
+# the counts, not all of them. (Drawing 100 of 2,500 images without replacement makes the spread
+# a touch smaller, $3 \sqrt{2400 / 2499} \approx 2.94$, a difference too small to see here.) A
+# split that shuffles differently, say with `rng.shuffle`, gives other counts but the same
+# spread.
+#
+# So a dev set of 100 can hold 3 images of a class that should have 10, and an accuracy for one
+# class measured on it is very noisy. On a larger dev set the counts wander more in number but
+# less in proportion: the standard deviation grows as $\sqrt{d}$, the expected count as $d$.
+#
+# </details>
 #
 # </div>
 

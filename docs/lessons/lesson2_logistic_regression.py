@@ -189,7 +189,8 @@ for dtype, zs in ((np.float32, (16, 17)), (np.float64, (36, 37))):
 
 # %% [markdown]
 # A trained model scores some images far beyond 17. So $p$ *will* hold exact 1s (and exact 0s),
-# and the loss must survive them.
+# and the loss must survive them. (Why 17 in float32: the float32 numbers around 1 are drawn
+# further down, beside the loss's clip, which meets the same rounding.)
 
 # %% [markdown]
 # ## The loss: how surprised the model is
@@ -266,32 +267,87 @@ pages.figure(
 #
 # We saw that $p$ can hold exact 0s and 1s. A confident mistake then costs $-\log 0 = \infty$,
 # and one infinite term makes the mean infinite and every comparison of losses meaningless.
-# **Clip** $p$ into $[\varepsilon, 1 - \varepsilon]$ before taking logarithms; then no single
-# example can cost more than $-\log \varepsilon$.
+# **Clip** $p$ into $[c, 1 - c]$ for some small $c$ before taking logarithms; then no single
+# example can cost more than $-\log c$.
 #
-# The $\varepsilon$ must suit the dtype. The usual $10^{-12}$ fails in float32: $1 - 10^{-12}$
-# rounds back to exactly 1, so the clip does nothing at the top. The dtype's own **machine
-# epsilon**, the gap between 1 and the next number it stores, is the smallest safe choice:
-# $1 - \varepsilon$ is then representable.
+# The clip must suit the dtype. The usual $c = 10^{-12}$ fails in float32: $1 - 10^{-12}$
+# rounds back to exactly 1, so the clip does nothing at the top. To see why, and why the sigmoid
+# gave exactly 1 at $z = 17$, look at the float32 numbers around 1. NumPy finds them:
+# `np.nextafter(x, toward)` is the next float32 after `x` in the direction of `toward`, and
+# `np.spacing(x)` the gap from `x` up to the next one. The dtype's **machine epsilon**,
+# `np.finfo(np.float32).eps` $= 2^{-23}$, written $\varepsilon$, is the gap just above 1:
+
+# %%
+one = np.float32(1)
+eps = np.finfo(np.float32).eps
+below = np.nextafter(one, np.float32(0))  # the largest float32 below 1
+print(f"eps = 2**-23 = {eps:.4g}")
+print(f"gap above 1: np.spacing(1) = {np.spacing(one):.4g}, eps")
+print(f"gap below 1: 1 - np.nextafter(1, 0) = {one - below:.4g}, eps / 2")
+for z_big in (16, 17):
+    e = np.exp(np.float32(-z_big))
+    print(
+        f"z = {z_big}: e^-z = {e:.3g}, (1 + e^-z) - 1 = {(one + e) - one:.4g},"
+        f" 1 - sigmoid(z) = {one - L2.sigmoid(np.float32(z_big)):.4g}"
+    )
+print("exact sigmoid(17), rounded to float32: 1 -", f"{1 - np.float32(1 / (1 + np.exp(-17.0))):.4g}")
+print("1 - 1e-12 in float32:", np.float32(1) - np.float32(1e-12))
+print("1 - eps/2 is the float32 below 1:", one - eps / 2 == below)
+print("1 - eps/4 rounds to 1:", one - eps / 4 == one)
+
+# %% tags=["hide-input"]
+pages.figure(
+    fig2.float32_near_one(L2.sigmoid, clip=1 - eps),
+    "The float32 numbers around 1 (dots; the axis is x − 1 in units of ε = 2⁻²³) and where nearby real"
+    " numbers round (arrows). Top: the float32 sigmoid at z = 16 and 17. Bottom: the log loss's clip."
+    " Every real number in the shaded band rounds to 1.",
+)
+
+# %% [markdown]
+# Above 1 the float32 numbers are $\varepsilon$ apart; below 1 they are only $\varepsilon/2$
+# apart, because there the exponent is one smaller and the same 23 bits of fraction cover half the
+# range. A result rounds to the nearest of them, so every real number from $1 - \varepsilon/4$ to
+# $1 + \varepsilon/2$, the shaded band, becomes exactly 1.
+#
+# - **The sigmoid.** It computes $1 + e^{-z}$ first. At $z = 17$,
+#   $e^{-17} \approx 4.1 \times 10^{-8}$ is less than $\varepsilon/2 \approx 6.0 \times 10^{-8}$:
+#   the denominator is exactly 1, and so is $\sigma(17)$. At $z = 16$,
+#   $e^{-16} \approx 1.1 \times 10^{-7}$ rounds the denominator up to $1 + \varepsilon$, and
+#   $1 / (1 + \varepsilon)$ lands on $1 - \varepsilon$. The exact
+#   $\sigma(17) \approx 1 - 4.1 \times 10^{-8}$ lies just outside the band, and alone would round
+#   to $1 - \varepsilon/2$: the 1 comes from rounding the denominator.
+# - **The clip.** $1 - 10^{-12}$ lies deep inside the band, so clipping to it leaves an exact 1
+#   in $p$. The largest float32 below 1 is $1 - \varepsilon/2$, so $c = \varepsilon/2$ is the
+#   smallest clip that works: clipping $p$ into $[\varepsilon/2, 1 - \varepsilon/2]$ keeps every
+#   logarithm finite, while for $c \le \varepsilon/4$, $1 - c$ rounds back to 1.
+#
+# The reference `log_loss` clips with $c = \varepsilon$, `np.finfo(p.dtype).eps`, the machine
+# epsilon of whatever dtype $p$ has: $1 - \varepsilon$ is a float32 too, one step further from 1
+# than it need be, and just as safe. The choice only sets how much one confident mistake can
+# cost: at most $-\log \varepsilon$ with the reference's clip, $-\log(\varepsilon/2)$ with the
+# tightest. (The bottom needs its clip too, since $p$ can be exactly 0, but nothing rounds there:
+# float32 holds numbers far smaller than $\varepsilon$, so any small positive $c$ would do, and
+# $c = \varepsilon$ makes the cost of a confident mistake the same at both ends.)
 
 # %%
 p = np.array([1.0, 0.0, 1.0], dtype=np.float32)
 y3 = np.array([1, 0, 0])
 print("loss:", round(L2.log_loss(p, y3), 2))
-print("1 - 1e-12 in float32:", np.float32(1) - np.float32(1e-12))
 for dtype in (np.float32, np.float64):
     print(np.dtype(dtype), "cap per example:", round(-np.log(np.finfo(dtype).eps), 2))
+print("float32 cap with the tightest clip:", round(-np.log(np.finfo(np.float32).eps / 2), 2))
 
 # %% [markdown]
-# The loss is finite: the one confident mistake of the three costs the float32 cap, about 15.9,
-# the two confident hits cost almost nothing, and the mean is a third of the cap.
+# The loss is finite: the one confident mistake of the three costs the reference's float32 cap,
+# $-\log \varepsilon \approx 15.94$, the two confident hits cost almost nothing, and the mean is a
+# third of the cap, 5.31. With the tightest clip the cap would be 16.64.
 
 # %% [markdown]
 # Two smaller points make the same function exact. $\log(1 - p)$ for a tiny $p$ loses digits,
 # because $1 - p$ rounds; `np.log1p(-p)` computes it directly. And the function returns a
 # Python `float`, one number, whatever the dtype of $p$ and $y$ (lesson 3 passes both in float32).
 #
-# The grader checks each of these: an unclipped loss, and a float32-blind $\varepsilon$:
+# The grader checks each of these: an unclipped loss, and a float32-blind clip:
 
 # %% tags=["hide-input"]
 pages.grader_says(
@@ -440,11 +496,12 @@ pages.figure(
 #
 # </details>
 #
-# <details class="question"><summary>Your log loss in float32 returns <code>inf</code> even though you clip with $\varepsilon = 10^{-12}$. Why?</summary>
+# <details class="question"><summary>Your log loss in float32 returns <code>inf</code> even though you clip at $10^{-12}$. Why?</summary>
 #
 # In float32, $1 - 10^{-12}$ rounds to exactly 1, so clipping to $[10^{-12}, 1 - 10^{-12}]$ leaves
 # an exact 1 in $p$ untouched, and $\log(1 - 1) = -\infty$ for an example with $y = 0$. Take
-# $\varepsilon$ from the dtype: `np.finfo(p.dtype).eps`, about $1.2 \times 10^{-7}$ in float32.
+# the clip from the dtype, as the reference does: `np.finfo(p.dtype).eps`, about
+# $1.2 \times 10^{-7}$ in float32. Half of it, the gap just below 1, is the smallest that works.
 #
 # </details>
 #
@@ -482,6 +539,24 @@ pages.figure(
 # then scores positive when it is closer to the mean trouser than to the mean T-shirt. What are
 # its accuracy and its log loss on the sample's test images? Which of the two numbers is the
 # better news, and why might the log loss disappoint even when the accuracy is good?
+#
+# <details class="question"><summary>What you should see</summary>
+#
+# The sample's test set holds 200 T-shirts and trousers (`data.load("test", data.locate("sample"))`,
+# then `preprocess` and `select_classes` as above). The mean-image model gets 182 of them right,
+# an accuracy of 0.91 (0.928 on the 500 training images), far above the chance baseline of 0.5.
+# Its log loss is 0.447: below the 0.693 of $w = 0$, but not by much.
+#
+# The accuracy is the better news. The log loss disappoints because nothing chose the *size* of
+# $w = \mu_1 - \mu_0$: its scores are large (half the test images have $|z|$ above 22), so the
+# model is nearly certain of every answer, its mistakes included. Its 18 mistakes cost 4.9 each
+# on average, up to 9.2, and make 99&nbsp;% of the loss. Multiply $w$ and $b$ by 0.2: every score
+# shrinks, no prediction changes (the accuracy stays 0.91), and the log loss falls to 0.165. The
+# log loss judges the probabilities, the accuracy only their side of one half. Lesson 3's
+# gradient descent chooses the direction and the size of $w$ together: 200 steps at learning
+# rate 0.5 reach a test accuracy of 0.975 and a test log loss of 0.056.
+#
+# </details>
 #
 # </div>
 

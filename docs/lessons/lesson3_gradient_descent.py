@@ -98,33 +98,54 @@ pages.figure(
 #
 # - **Too small** ($\alpha = 0.5$): every step is safe but short. After 40 steps the path has
 #   only reached the floor of the valley, far from the bottom, and the cost is still falling slowly.
-# - **About right** ($\alpha = 5$): the path runs down into the valley and then along its floor,
-#   nearly to the bottom.
+# - **About right** ($\alpha = 5$): the first step overshoots the floor of the valley and lands on
+#   the far wall, though still lower than the start; the path comes back down, and then runs along
+#   the floor, nearly to the bottom.
 # - **Too large** ($\alpha = 12$): the first step overshoots the floor of the valley and lands on
 #   the opposite wall, higher than where it started. From then on the path zigzags across the
 #   valley and the cost bounces between two values, never reaching the bottom.
 #
-# Why a threshold? Near its bottom a valley is close to a bowl, and along any direction of the
-# bowl with curvature $\lambda$ (the second derivative of $J$ along it) one step multiplies the
-# distance to the bottom by $(1 - \alpha\lambda)$. The step shrinks that distance only if
+# Why a threshold? Close up, a valley looks like a bowl, and along any direction of the bowl with
+# curvature $\lambda$ (the second derivative of $J$ along it) one step multiplies the distance to
+# the bowl's bottom by $(1 - \alpha\lambda)$. The step shrinks that distance only if
 # $|1 - \alpha\lambda| < 1$, that is $\alpha < 2 / \lambda$. The steep direction across the valley
 # has the largest $\lambda$ and sets the limit; the flat direction along the floor has the
 # smallest and sets how long the trip takes. The curvatures of the log loss are the eigenvalues of
-# its second-derivative matrix $H = X^\top \mathrm{diag}\big(p(1 - p)\big) X / m$; at the bottom
-# of this valley:
+# its second-derivative matrix $H = X^\top \mathrm{diag}\big(p(1 - p)\big) X / m$, and they
+# change from place to place through $p(1 - p)$: at $w = 0$ every $p$ is $\tfrac12$ and every
+# $p(1 - p)$ takes its largest value, $\tfrac14$, while near the bottom many examples are
+# confidently right and weigh less. So the limit is lowest at the start. At the start, at the
+# bottom, and along the path of rate 5:
+
 
 # %%
-p_bottom = L2.predict_proba(X2, bottom, 0.0)
-H = X2.T @ (X2 * (p_bottom * (1 - p_bottom))[:, None]) / len(X2)
-curvatures = np.linalg.eigvalsh(H)
-print("curvatures:", curvatures.round(3))
-print(f"largest stable rate 2 / λ_max = {2 / curvatures.max():.1f}")
+def curvatures_at(w):
+    """The eigenvalues of the log loss's second-derivative matrix H at w, smallest first."""
+    p = L2.predict_proba(X2, w, 0.0)
+    H = X2.T @ (X2 * (p * (1 - p))[:, None]) / len(X2)  # (2, 2)
+    return np.linalg.eigvalsh(H)
+
+
+for where, w in (("start", np.zeros(2)), ("bottom", bottom)):
+    curvatures = curvatures_at(w)
+    ratio, limit = curvatures.max() / curvatures.min(), 2 / curvatures.max()
+    print(f"{where:6}  curvatures {curvatures.round(3)}  ratio {ratio:.0f}  2 / λ_max = {limit:.1f}")
+along = [2 / curvatures_at(w).max() for w in paths[5][:5]]
+print("2 / λ_max after steps 0 to 4 of rate 5:", " ".join(f"{v:.1f}" for v in along))
 
 # %% [markdown]
-# So 5 is below the limit and 12 above it, as the figure shows. The ratio of the largest to the
-# smallest curvature (the valley's *condition number*) is why even the good rate needs many
-# steps: a rate small enough for the steep direction crawls along the flat one. Lesson 6 meets
-# this problem again, and fixes it with momentum and Adam.
+# Rate 12 is above the limit at the start and at the bottom (9.3), and zigzags for good. Rate 5
+# is below the limit at the bottom but above it at the start, 2.8: that is its first step in the
+# figure, which overshoots the floor of the valley. The overshoot does not grow, as it would in a
+# bowl of one curvature everywhere, because the far wall where the step lands is curved far less:
+# there the model is already confident about many images, and the limit is 49.5. From then on
+# the limit stays above 5, and the path settles onto the floor and runs along it. (The cost still
+# fell at that first step: the overshoot crossed the floor, it did not climb above the start.)
+#
+# The ratio of the largest to the smallest curvature (the valley's *condition number*, 21 at the
+# bottom) is why even the good rate needs many steps: a rate small enough for the steep direction
+# crawls along the flat one. Lesson 6 meets this problem again, and fixes it with momentum and
+# Adam.
 #
 # ## Measuring a gradient without calculus
 #
@@ -459,12 +480,52 @@ pages.learning_curves("binary-tuned", caption="binary-tuned: the learning rate c
 # <div class="admonition example"><p class="admonition-title">Try it</p>
 #
 # Once `course check 3` passes, explore learning rates with your own `gradient_descent` on the
-# sample's T-shirts and trousers. Log every step (`log_every=1`) for 100 steps at learning rates
-# 0.01, 0.1, 1, 10 and 100, and for each count how often the cost *rose*
-# (`np.sum(np.diff(history["cost"]) > 0)`) and note the cost at step 5. Then repeat on unscaled
-# pixels, `X * 255`. Which rates are too small, which too large, and what did scaling change?
-# Why can the dev accuracy still end high when the cost misbehaves? (Hint: how hard is this pair of
-# classes?)
+# sample's T-shirts and trousers (`X`, `y` as in the training loop above). Hold out a dev set,
+# `X_tr, X_dev, y_tr, y_dev = train_dev_split(X, y, 100, np.random.default_rng(0))` with lesson 1's
+# function, train on the other 400 images and pass `X_dev=X_dev, y_dev=y_dev`. Log every step
+# (`log_every=1`) for 100 steps at learning rates 0.01, 0.1, 1, 10 and 100, and for each count
+# how often the cost *rose* (`np.sum(np.diff(history["cost"]) > 0)`), and note the cost at
+# step 5 and the last dev accuracy (`history["dev_accuracy"][-1]`). Then repeat on unscaled
+# pixels, `X_tr * 255` and `X_dev * 255`. Which rates are too small, which too large, and what
+# did scaling change? Why can the dev accuracy still end high when the cost misbehaves? (Hint:
+# how hard is this pair of classes?)
+#
+# <details class="question"><summary>What you should see</summary>
+#
+# With the reference functions (a split that shuffles with `rng.permutation`, as lesson 1's
+# reference does; another split gives other digits but the same picture):
+#
+# | pixels | rate | rises | cost, step 5 | cost, step 100 | dev acc. |
+# | --- | ---: | ---: | ---: | ---: | ---: |
+# | / 255 | 0.01 | 0 | 0.588 | 0.199 | 0.97 |
+# | / 255 | 0.1 | 0 | 0.276 | 0.073 | 0.97 |
+# | / 255 | 1 | 2 | 0.215 | 0.018 | 0.97 |
+# | / 255 | 10 | 4 | 8.011 | 0.043 | 0.95 |
+# | / 255 | 100 | 47 | 8.011 | 0.120 | 0.95 |
+# | raw | 0.01 | 45 | 8.011 | 0.399 | 0.95 |
+# | raw | 0.1 to 100 | 38 | 8.011 | 0.399 | 0.95 |
+#
+# On scaled pixels 0.01 is too small: it never rises, but after 100 steps its cost is still
+# 0.199. 0.1 is safe and 1 is the best of the five: its cost rises twice early on and ends
+# lowest. 10 and 100 are too large: by step 5 the cost is 8.011, half the float32 cap of
+# lesson 2 ($-\log \varepsilon \approx 15.94$): about half the images are confidently wrong,
+# and at 100 the cost rises on about every other step.
+#
+# On raw pixels every rate is too large, even 0.01: multiplying the pixels by 255 multiplies the
+# curvature by $255^2 = 65{,}025$, so 0.01 on raw pixels is like 650 on scaled ones. From 0.1 up
+# the four runs give the same numbers: after the first step nearly every $p$ is an exact 0 or 1,
+# and then each example's push $p - y$ is $-1$, 0 or 1 whatever the rate; a larger rate only
+# makes $w$ and $b$ proportionally larger, which changes no prediction. Where a run is this
+# chaotic, a different order of the same arithmetic can move the count of rises by a few.
+#
+# Yet the dev accuracy ends at 0.95 or more in every run: T-shirts and trousers are nearly
+# separable by a weighted sum of pixels, and the accuracy asks only on which side of the line an
+# image falls, which a jumpy, overconfident run still mostly gets right. The cost also charges
+# for confidence, and a confident mistake costs up to 15.94. For the same reason the dev
+# accuracy is a poor judge of a learning rate on this pair: it cannot tell 0.01 from 1, whose
+# costs differ tenfold.
+#
+# </details>
 #
 # </div>
 #

@@ -3,8 +3,10 @@
 `sigmoid_and_slope` draws σ(z) beside σ'(z) = σ(z)(1 - σ(z)); `decision_boundary` draws two
 features of real images, the probability a logistic model gives every point of the plane and
 the line where it is one half; `loss_and_slope` draws the log loss and the squared error of one
-example of class 1 against its score z, beside their slopes. Each takes the sigmoid to use (the
-page passes the reference solution's), so the figures draw what the code computes.
+example of class 1 against its score z, beside their slopes; `float32_near_one` draws the float32
+numbers on either side of 1, where the sigmoid rounds to 1 and where the log loss must clip. Each
+takes the sigmoid to use (the page passes the reference solution's), so the figures draw what the
+code computes.
 """
 
 from __future__ import annotations
@@ -98,3 +100,71 @@ def loss_and_slope(sigmoid: Sigmoid, limit: float = 6.0) -> tuple[Figure, Figure
     ax.legend(frameon=False, loc="lower right")
     right.tight_layout()
     return left, right
+
+
+def float32_near_one(sigmoid: Sigmoid, clip: float) -> Figure:
+    """The float32 numbers around 1 (found with np.nextafter: ε = 2^-23 apart above 1, ε/2 below),
+    and where nearby real numbers round to. Top: the float32 sigmoid's denominators 1 + e^-16 and
+    1 + e^-17, and what `sigmoid` returns at z = 16 and 17. Bottom: the clips of the log loss,
+    1 - 1e-12, `clip` (the reference's top, 1 - ε) and the float32 just below 1. The x-axis is
+    x - 1 in units of ε; the shaded band is every real number that rounds to 1.
+    """
+    f32 = np.float32
+    one, eps = f32(1), float(np.finfo(f32).eps)
+    grid = [one]
+    while (grid[0] - one) / eps > -1.4:
+        grid.insert(0, np.nextafter(grid[0], f32(0)))
+    grid.append(np.nextafter(one, f32(2)))  # 1 + ε: the next float32 above 1 is a whole ε away
+    below_gap, above_gap = float(one - grid[-3]), float(np.spacing(one))  # ε/2 and ε
+
+    def at(value: float) -> float:
+        return (float(value) - 1) / eps  # float32 -> float64 is exact, and so is this near 1
+
+    def name(value: float) -> str:
+        units = at(value)
+        if units == 0:
+            return "1"
+        step = {1.0: "ε", 0.5: "ε/2", 1.5: "3ε/2"}[abs(units)]
+        return f"1 {'+' if units > 0 else '−'} {step}"
+
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(WIDTH, 4.8))
+    for ax in (top, bottom):
+        ax.axvspan(at(1 - below_gap / 2), at(1 + above_gap / 2), color=LOGISTIC, alpha=0.12, linewidth=0)
+        ax.spines["bottom"].set_position(("data", 0))
+        ax.spines["left"].set_visible(False)
+        ax.plot(
+            [at(v) for v in grid], [0] * len(grid), "o", color="black", markersize=5, zorder=3, clip_on=False
+        )
+        ax.set_yticks([])
+        ax.set_ylim(0, 1.45)
+        ax.tick_params(axis="x", labelbottom=True, length=0, pad=6)
+    top.text(at(1 + above_gap / 2) - 0.03, 1.3, "rounds to 1", ha="right", va="center", color=LOGISTIC)
+
+    def rounds(ax: plt.Axes, label: str, value: float, height: float, left: bool) -> None:
+        lands = at(f32(value))  # the float32 NumPy stores for it: the nearest one
+        ax.plot(at(value), height, marker="v", color="#882255", markersize=7, linestyle="none")
+        ax.annotate(
+            "", (lands, 0.05), (at(value), height - 0.06), arrowprops={"arrowstyle": "->", "color": "#882255"}
+        )
+        ax.text(
+            at(value) + (-0.07 if left else 0.07), height, label, ha="right" if left else "left", va="center"
+        )
+
+    rounds(top, "$1 + e^{-17}$", 1 + np.exp(-17.0), 0.55, left=False)
+    rounds(top, "$1 + e^{-16}$", 1 + np.exp(-16.0), 1.0, left=True)
+    rounds(top, "exact σ(17)", 1 / (1 + np.exp(-17.0)), 1.0, left=True)
+    rounds(bottom, "$1 - 10^{-12}$", 1 - 1e-12, 0.8, left=True)
+    top.set_title("σ(z) = 1 / (1 + e⁻ᶻ) in float32: the denominator rounds first")
+    bottom.set_title("the log loss's clip: the largest p it lets through")
+
+    ticks = [at(v) for v in grid]
+    outputs = {at(sigmoid(f32(z))): f"σ({z})" for z in (17, 16)}  # -1: σ(16), 0: σ(17)
+    top_labels = [name(v) + ("\n" + outputs[at(v)] if at(v) in outputs else "") for v in grid]
+    clips = {at(f32(clip)): "reference's\nclip", at(grid[-3]): "tightest\nclip"}
+    bottom_labels = [name(v) + ("\n" + clips[at(v)] if at(v) in clips else "") for v in grid]
+    for ax, labels in ((top, top_labels), (bottom, bottom_labels)):
+        ax.set_xticks(ticks)
+        ax.set_xticklabels(labels, va="top")
+        ax.set_xlim(ticks[0] - 0.2, ticks[-1] + 0.25)
+    fig.tight_layout(h_pad=1.5)
+    return fig

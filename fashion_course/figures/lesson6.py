@@ -22,7 +22,11 @@ MOMENTUM = {"color": "#444444", "linestyle": "--"}  # momentum alone is no conce
 def minibatch_noise(
     batch_sizes: Sequence[int], measured: Sequence[float], predicted: Sequence[float]
 ) -> Figure:
-    """The relative error of a mini-batch gradient against the batch size, measured and predicted."""
+    """The relative error of a mini-batch gradient against the batch size, measured and predicted.
+
+    predicted: the error at B = 1 times sqrt((m - B) / (B (m - 1))), the 1/sqrt(B) of independent
+    draws with the finite-population factor of drawing B of m without repeats; so it is labelled.
+    """
     colour = CONCEPTS["sgd"].colour
     fig, ax = plt.subplots(figsize=(WIDTH, 3.4))
     ax.plot(
@@ -31,7 +35,7 @@ def minibatch_noise(
         color="#444444",
         linestyle="--",
         linewidth=1.2,
-        label="σ / √B, predicted from B = 1",
+        label=r"$\sigma/\sqrt{B} \cdot \sqrt{(m - B)/(m - 1)}$, from B = 1",
     )
     ax.plot(batch_sizes, measured, color=colour, marker="o", linestyle="none", markersize=6, label="measured")
     ax.set_xscale("log", base=2)
@@ -88,14 +92,20 @@ def optimizer_paths(
 
 
 def step_sizes(steps: np.ndarray, sizes: Mapping[str, Sequence[float]]) -> Figure:
-    """Adam's step size in units of the learning rate, step after step, with and without correction.
+    """Adam's step size in units of the learning rate, step after step: corrected and two wrong ways.
 
-    steps: the step numbers t; sizes: label -> |step| / lr at each t (the first label in Adam's
-    colour, the second neutral).
+    steps: the step numbers t; sizes: label -> |step| / lr at each t, up to three (the first in
+    Adam's colour, the others neutral, dashed then dotted). A thin line marks 1, the intended step.
     """
+    styles = (
+        {"color": CONCEPTS["adam"].colour, "linestyle": "-"},
+        MOMENTUM,
+        {"color": "#444444", "linestyle": ":", "linewidth": 2.4},
+    )
     fig, ax = plt.subplots(figsize=(WIDTH, 3.4))
-    for (label, values), style in zip(sizes.items(), ({"color": CONCEPTS["adam"].colour}, MOMENTUM)):
-        ax.plot(steps, values, label=label, linewidth=2, **style)
+    ax.axhline(1.0, color="#bbbbbb", linewidth=0.8, zorder=0)
+    for (label, values), style in zip(sizes.items(), styles, strict=False):
+        ax.plot(steps, values, label=label, **{"linewidth": 2, **style})
     ax.set_xscale("log")
     ax.set(xlabel="step t", ylabel="step size / learning rate", title="a constant gradient, step after step")
     ax.set_ylim(0, None)
