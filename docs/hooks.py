@@ -1,8 +1,9 @@
 """MkDocs hooks: the command reference and the home page's lesson list, made from the code itself,
-and each notebook page's source published as a real `.ipynb` beside its page.
+and each notebook page published as a real `.ipynb` beside its page.
 
 The lesson pages are jupytext percent-format `.py` files; students download
-`lessons/<name>.ipynb` and open it in Jupyter. The command page (`guide/command.md`) holds a
+`lessons/<name>.ipynb`, the lesson's exercise notebook (`fashion_course.notebook.build`), and
+open it in Jupyter. The command page (`guide/command.md`) holds a
 marker that is replaced, at every build, by one section per command with its usage, its
 arguments and options: read from the command's own definitions, so it always matches.
 """
@@ -82,8 +83,13 @@ def parameter_help(parameter: click.Parameter) -> str:
 
 
 def on_post_build(config) -> None:
+    """Each lesson page's exercise notebook (its chapter with the stubs and check cells, as
+    `course init --notebooks` writes it) beside the page; the guide pages as plain notebooks."""
+    from fashion_course.lessons import LESSONS
+    from fashion_course.notebook.build import write_notebook
+
     docs, site = Path(config["docs_dir"]), Path(config["site_dir"])
-    for folder in ("lessons", "guide"):
-        for source in sorted((docs / folder).glob("*.py")):
-            notebook = jupytext.read(source)
-            jupytext.write(notebook, site / folder / f"{source.stem}.ipynb", fmt="ipynb")
+    for lesson in LESSONS:
+        write_notebook(lesson, site / "lessons")
+    for source in sorted((docs / "guide").glob("*.py")):
+        jupytext.write(jupytext.read(source), site / "guide" / f"{source.stem}.ipynb", fmt="ipynb")

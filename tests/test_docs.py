@@ -483,6 +483,33 @@ def run_notebook_problems(name: str, served: str, site: Path) -> list[str]:
         problems.append(f"{name}.ipynb shows {shown} images, its page {on_page}")
     if name.startswith("lessons/") and shown < 1:
         problems.append(f"{name}.ipynb shows no figure")
+    if name.startswith("lessons/"):
+        problems += [f"{name}.ipynb: {p}" for p in stub_check_problems(notebook)]
+    return problems
+
+
+def stub_check_problems(notebook: NotebookNode) -> list[str]:
+    """What is wrong with an exercise notebook run with its stubs untouched: every function has its
+    check cell, and each shows its function as not started, in HTML and in plain text."""
+    problems, checked = [], []
+    for cell in notebook.cells:
+        if "check" not in cell.metadata.get("tags", []):
+            continue
+        function = re.fullmatch(r'check\("(\w+)"\)', cell.source.strip()).group(1)
+        checked.append(function)
+        results = [o for o in cell.outputs if o.output_type == "execute_result"]
+        if len(results) != 1:
+            problems.append(f"the check of {function} shows {len(results)} results")
+            continue
+        data = results[0].data
+        row = next((r for r in data["text/html"].split("<tr ")[1:] if f"<code>{function}</code>" in r), "")
+        if "course-not-started" not in row or f"{function}" not in data["text/plain"]:
+            problems.append(f"the check of {function} does not say not started: {data['text/plain'][:300]}")
+    exercises = [
+        c.metadata["course"]["function"] for c in notebook.cells if "exercise" in c.metadata.get("tags", [])
+    ]
+    if not checked or checked != exercises:
+        problems.append(f"exercise cells {exercises}, check cells {checked}")
     return problems
 
 

@@ -37,6 +37,24 @@ def reference_function(lesson, name: str) -> str:
     return "\n".join(source.split("\n")[node.lineno - 1 : node.end_lineno])
 
 
+def reference_answers(lesson) -> dict[str, str]:
+    """What a student who wrote the reference pastes into each exercise cell: the function, and in
+    the first cell the reference's own imports, helpers and constants (lesson 5's `normal_init`)."""
+    source = (SOLUTIONS / lesson.file_name).read_text()
+    lines, body = source.split("\n"), ast.parse(source).body
+    helpers = [
+        "\n".join(lines[n.lineno - 1 : n.end_lineno])
+        for n in body
+        if (isinstance(n, ast.FunctionDef) and n.name not in lesson.functions)
+        or isinstance(n, (ast.Assign, ast.AnnAssign))
+        or (isinstance(n, (ast.Import, ast.ImportFrom)) and getattr(n, "module", "") != "__future__")
+    ]
+    answers = {name: reference_function(lesson, name) for name in lesson.functions}
+    first = lesson.functions[0]
+    answers[first] = "\n\n".join([*helpers, answers[first]])
+    return answers
+
+
 def exercises_only(lesson, answers: dict[str, str]) -> nbformat.NotebookNode:
     """The lesson's exercise notebook with only its set-up, exercise and check cells (the chapter's
     own cells run in test_docs), each exercise cell holding `answers[function]` where given."""
@@ -74,7 +92,7 @@ def test_with_the_reference_pasted_in_every_check_of_every_notebook_passes(tmp_p
     pytest.importorskip("nbclient")
 
     def run(lesson) -> list[str]:
-        answers = {name: reference_function(lesson, name) for name in lesson.functions}
+        answers = reference_answers(lesson)
         folder = tmp_path / lesson.slug
         folder.mkdir()
         shown = check_outputs(executed(exercises_only(lesson, answers), folder))

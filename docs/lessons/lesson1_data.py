@@ -12,10 +12,14 @@
 
 # %% [markdown]
 # # Lesson 1: images as vectors
-#
-# *[Download this page as a notebook](../lesson1_data.ipynb). Write the code in
-# `exercises/lesson1_data.py`, then run `course check 1`.*
-#
+
+# %% [markdown] tags=["site-only"]
+# *Work on this lesson in Jupyter: `course init --notebooks` writes it as an exercise notebook,
+# `lesson1_data.ipynb` ([or download it](../lesson1_data.ipynb)), with each function
+# to write where this page derives it and a check beside it. Or write the code in
+# `lesson1_data.py` and run `course check 1`.*
+
+# %% [markdown]
 # Every model in this course is a function of a vector of numbers. Fashion-MNIST gives us
 # something else: grey images of 28 by 28 bytes, and a label from 0 to 9 naming what each one
 # shows. Before any learning can happen the images must become vectors, the labels must become
@@ -211,6 +215,9 @@ pages.figure(
 m_full = 60_000
 print(f"float32: {m_full * 784 * 4 / 1e6:.0f} MB, float64: {m_full * 784 * 8 / 1e6:.0f} MB")
 
+# %% tags=["exercise"]
+# exercise: preprocess
+
 # %% [markdown]
 # ## Choosing classes, and relabelling them
 #
@@ -231,6 +238,9 @@ X_pair, y_pair = L1.select_classes(X, labels, [7, 5])
 kept = labels[np.isin(labels, [7, 5])]
 print(X_pair.shape, "per new label:", np.bincount(y_pair))
 print("old labels:", kept[:6], "new:", y_pair[:6])
+
+# %% tags=["exercise"]
+# exercise: select_classes
 
 # %% [markdown]
 # ## One-hot labels
@@ -262,6 +272,9 @@ print(L1.one_hot(np.array([2, 0, 9]), 10))
 # %%
 P = np.full((2, 3), 1 / 3, dtype=np.float32)
 print("float32 - float64 gives", (P - np.eye(3)[[0, 2]]).dtype)
+
+# %% tags=["exercise"]
+# exercise: one_hot
 
 # %% [markdown]
 # ## An honest development split
@@ -359,6 +372,9 @@ print(f"all {n01 + n10} disagreements one way, by luck: {2 / 2 ** (n01 + n10):.1
 # against one model's standard deviation instead, 2.12 points, the same lead is less than twice
 # it, and would have been dismissed as luck: that measure counts as noise all the luck the two
 # models share, the 180 images both get right and the 12 both get wrong.
+
+# %% tags=["exercise"]
+# exercise: train_dev_split
 
 # %% [markdown]
 # ## Sanity checks before training

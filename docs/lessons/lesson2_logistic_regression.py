@@ -12,10 +12,14 @@
 
 # %% [markdown]
 # # Lesson 2: logistic regression
-#
-# *[Download this page as a notebook](../lesson2_logistic_regression.ipynb).
-# Write the code in `exercises/lesson2_logistic_regression.py`, then run `course check 2`.*
-#
+
+# %% [markdown] tags=["site-only"]
+# *Work on this lesson in Jupyter: `course init --notebooks` writes it as an exercise notebook,
+# `lesson2_logistic_regression.ipynb` ([or download it](../lesson2_logistic_regression.ipynb)), with each function
+# to write where this page derives it and a check beside it. Or write the code in
+# `lesson2_logistic_regression.py` and run `course check 2`.*
+
+# %% [markdown]
 # Lesson 1 left us with a matrix $X$ of shape $(m, n)$, one image per row with $n = 784$ pixel
 # values in $[0, 1]$, and labels $y$ of shape $(m,)$: 0 for a T-shirt/top, 1 for a trouser. This
 # lesson builds the simplest model that can tell them apart, **logistic regression**, and the
@@ -192,6 +196,12 @@ for dtype, zs in ((np.float32, (16, 17)), (np.float64, (36, 37))):
 # and the loss must survive them. (Why 17 in float32: the float32 numbers around 1 are drawn
 # further down, beside the loss's clip, which meets the same rounding.)
 
+# %% tags=["exercise"]
+# exercise: sigmoid
+
+# %% tags=["exercise"]
+# exercise: predict_proba
+
 # %% [markdown]
 # ## The loss: how surprised the model is
 #
@@ -361,6 +371,9 @@ pages.grader_says(
     "    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))",
 )
 
+# %% tags=["exercise"]
+# exercise: log_loss
+
 # %% [markdown]
 # ## Where training starts
 #
@@ -409,6 +422,9 @@ print("distinct values in dw's 784:", np.unique(dw).size)
 print("float32 + 0.0:         ", (p0 + 0.0).dtype)
 print("float32 + np.float64(0):", (p0 + np.float64(0)).dtype)
 
+# %% tags=["exercise"]
+# exercise: init_zeros
+
 # %% [markdown]
 # ## From probabilities to decisions
 #
@@ -454,6 +470,12 @@ pages.grader_says(
 
 # %% tags=["hide-input"]
 pages.grader_says(2, "def accuracy(y_pred, y_true):\n    return float(np.mean(y_pred == y_true))")
+
+# %% tags=["exercise"]
+# exercise: predict
+
+# %% tags=["exercise"]
+# exercise: accuracy
 
 # %% [markdown]
 # ## The original challenge: what the trained model looks at

@@ -12,10 +12,14 @@
 
 # %% [markdown]
 # # Lesson 3: gradient descent
-#
-# *[Download this page as a notebook](../lesson3_gradient_descent.ipynb).
-# Write the code in `exercises/lesson3_gradient_descent.py`, then run `course check 3`.*
-#
+
+# %% [markdown] tags=["site-only"]
+# *Work on this lesson in Jupyter: `course init --notebooks` writes it as an exercise notebook,
+# `lesson3_gradient_descent.ipynb` ([or download it](../lesson3_gradient_descent.ipynb)), with each function
+# to write where this page derives it and a check beside it. Or write the code in
+# `lesson3_gradient_descent.py` and run `course check 3`.*
+
+# %% [markdown]
 # ## Why: a model that cannot learn yet
 #
 # Lesson 2 built logistic regression: for each image $x$ (a row of $n = 784$ pixels) the model
@@ -204,7 +208,11 @@ pages.figure(
 # The numerical gradient is slow: it calls $f$ twice per element, so for 784 weights it computes
 # the loss over the whole training set 1,568 times, where the derivation below costs about as
 # much as one evaluation. It is a *check*, never the way to train.
-#
+
+# %% tags=["exercise"]
+# exercise: numerical_gradient
+
+# %% [markdown]
 # ## Deriving the gradient of the log loss
 #
 # Write the model for one example $i$ with $x_i$ the $i$-th row of $X$:
@@ -290,6 +298,9 @@ loss_hand = lambda v: L2.log_loss(L2.predict_proba(X_hand, v, 0.0), y_hand)  # n
 numeric = L3.numerical_gradient(loss_hand, np.zeros(2))
 print("dw =", dw, " db =", db)
 print("numerical dw =", numeric)
+
+# %% tags=["exercise"]
+# exercise: logistic_gradients
 
 # %% [markdown]
 # ## Checking a derivation
@@ -403,7 +414,11 @@ for step, cost in zip(tiny["step"], tiny["cost"]):
 
 # %% [markdown]
 # 4. **Gradients are checked in float64**, as above, on a problem small enough to check fast.
-#
+
+# %% tags=["exercise"]
+# exercise: gradient_descent
+
+# %% [markdown]
 # ## The original challenge, reproduced on the full data
 #
 # The original trained on 12,000 T-shirts and trousers with zero initialisation, learning rate

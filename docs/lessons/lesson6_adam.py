@@ -12,10 +12,14 @@
 
 # %% [markdown]
 # # Lesson 6: mini-batches and Adam
-#
-# *[Download this page as a notebook](../lesson6_adam.ipynb).
-# Write the code in `exercises/lesson6_adam.py`, then run `course check 6`.*
-#
+
+# %% [markdown] tags=["site-only"]
+# *Work on this lesson in Jupyter: `course init --notebooks` writes it as an exercise notebook,
+# `lesson6_adam.ipynb` ([or download it](../lesson6_adam.ipynb)), with each function
+# to write where this page derives it and a check beside it. Or write the code in
+# `lesson6_adam.py` and run `course check 6`.*
+
+# %% [markdown]
 # Lesson 5 fixed where training starts. What is left is its pace: every step of full-batch
 # gradient descent pushes all 60,000 training images through the network and back, to take one
 # small step. This lesson makes two changes, each derived before you write it:
@@ -133,7 +137,11 @@ for epoch in range(2):
 # %% [markdown]
 # On the full data, $m = 60{,}000$ and $B = 128$ give $\lceil 60{,}000 / 128 \rceil = 469$ steps
 # per epoch, the last one of 96 images.
-#
+
+# %% tags=["exercise"]
+# exercise: minibatches
+
+# %% [markdown]
 # ## Momentum: average the gradients
 #
 # A noisy gradient is one problem; a badly shaped valley is another. Where the cost curves
@@ -332,6 +340,12 @@ print(f"W1 now {w:.6f}, {w2:.6f}; b1 now {b:.6f}")
 print("m of W1:", ", ".join(f"{x:.2g}" for x in state["m"]["W1"][0]))
 print("v of W1:", ", ".join(f"{x:.2g}" for x in state["v"]["W1"][0]))
 
+# %% tags=["exercise"]
+# exercise: init_adam
+
+# %% tags=["exercise"]
+# exercise: adam_step
+
 # %% [markdown]
 # ## A cosine schedule
 #
@@ -364,7 +378,11 @@ for e in (0, 5, 10, 15, 19):
 # to $m$, where each epoch is one step on all of $X$, the whole run is fixed by the seed, and the
 # autograder replays it step by step with its own float64 forward and backward pass. With smaller
 # batches the shuffles are yours; it checks that the last log describes the parameters you return.
-#
+
+# %% tags=["exercise"]
+# exercise: train
+
+# %% [markdown]
 # ## Sanity checks a practitioner runs
 #
 # - **The initial cost** is close to $\log C = 2.303$: the first entry of every history.
