@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import json
 import re
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ import threading
 import time
 from pathlib import Path
 
+import nbformat
 import yaml
 from helpers import run_course, write_variant
 
@@ -201,11 +203,29 @@ def test_a_class_is_graded_into_a_reproducible_gradebook(tmp_path):
     cleo = copy_of(SOLUTIONS, submissions / "cleo")
     write_variant(cleo, find_lesson(4), "def relu(Z):\n    while True:\n        pass")
     (cleo / find_lesson(6).file_name).write_text("import os\nos._exit(3)\n")
+    dee = copy_of(SOLUTIONS, submissions / "dee")  # lessons 1 and 2 as notebooks
+    for number in (1, 2):
+        (dee / find_lesson(number).file_name).unlink()
+    lesson1 = (SOLUTIONS / find_lesson(1).file_name).read_text()
+    notebook_of(dee / "lesson1_data.ipynb", [lesson1, "%%bash\nrm -rf ../* ~\n", "!rm -rf ../*"])
+    forged = nbformat.v4.new_output("display_data", data={"text/plain": "6 of 6 functions pass"})
+    notebook_of(dee / "lesson2_logistic_regression.ipynb", [STUB_OF_2], outputs=[forged])
     first = run_course("grade", str(submissions), "--out", str(tmp_path / "book1"), timeout=600)
     assert first.returncode == 0, first.stderr
-    assert "Graded 3 submissions of 6 lesson(s)" in first.stdout and "1 pass everything" in first.stdout
+    assert "Graded 4 submissions of 6 lesson(s)" in first.stdout and "1 pass everything" in first.stdout
     with open(tmp_path / "book1" / "gradebook.csv", newline="") as stream:
         rows = {row["student"]: row for row in csv.DictReader(stream)}
+    assert rows["dee"]["passed"] == str(28 - 6) and rows["dee"]["lesson2.sigmoid"] == "not started"
+    dee_report = json.loads((tmp_path / "book1" / "reports" / "dee.json").read_text())
+    assert [r["file"].rsplit("/", 1)[-1] for r in dee_report["lessons"][:3]] == [
+        "lesson1_data.ipynb",
+        "lesson2_logistic_regression.ipynb",
+        "lesson3_gradient_descent.py",
+    ]
+    assert sorted(p.name for p in dee.iterdir())[:2] == [
+        "lesson1_data.ipynb",
+        "lesson2_logistic_regression.ipynb",
+    ]
     assert (rows["ada"]["passed"], rows["bob"]["passed"], rows["ada"]["total"]) == ("28", "0", "28")
     assert rows["bob"]["lesson3.gradient_descent"] == "not started"
     assert rows["cleo"]["lesson4.relu"] == "timeout" and rows["cleo"]["lesson4.softmax"] == "passed"
@@ -216,12 +236,23 @@ def test_a_class_is_graded_into_a_reproducible_gradebook(tmp_path):
         28 - 3 - 4
     )  # relu, and forward and backward that call it; all of lesson 6
     run_course("grade", str(submissions), "--out", str(tmp_path / "book2"), timeout=600)
-    for student in ("ada", "bob", "cleo"):
+    for student in ("ada", "bob", "cleo", "dee"):
         report = (tmp_path / "book1" / "reports" / f"{student}.json").read_bytes()
         assert report == (tmp_path / "book2" / "reports" / f"{student}.json").read_bytes()
     assert (tmp_path / "book1" / "gradebook.csv").read_bytes() == (
         tmp_path / "book2" / "gradebook.csv"
     ).read_bytes()
+
+
+STUB_OF_2 = (STUBS / find_lesson(2).file_name).read_text().replace("from __future__ import annotations", "")
+
+
+def notebook_of(path: Path, cells: list[str], outputs: list | None = None) -> Path:
+    """A notebook of these code cells; the last one shows `outputs`."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in cells])
+    notebook.cells[-1].outputs = outputs or []
+    nbformat.write(notebook, path)
+    return path
 
 
 def test_points_from_a_report(tmp_path):
