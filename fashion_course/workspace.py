@@ -27,6 +27,7 @@ from types import ModuleType
 
 from fashion_course import __version__
 from fashion_course.lessons import LESSONS, Lesson
+from fashion_course.tracebacks import describe_exception, import_problem
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent  # the repository, in a checkout (the course author's tools write there)
@@ -101,8 +102,6 @@ def load_lesson(lesson: Lesson, directory: Path) -> ModuleType:
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
     except BaseException as error:  # a syntax error, a missing module, sys.exit at import time
-        from fashion_course.grader.wire import import_problem  # NumPy: only when a lesson is loaded
-
         raise LessonImportError(import_problem(error, path)) from None
     finally:
         for name, previous in saved.items():
@@ -116,6 +115,4 @@ def load_lesson(lesson: Lesson, directory: Path) -> ModuleType:
 
 def student_line(error: BaseException, directory: Path) -> str:
     """`lesson1_data.py line 12` for the innermost frame of `error` in a file in `directory`."""
-    from fashion_course.grader.wire import describe_exception
-
     return describe_exception(error, Path(directory).resolve())["where"]

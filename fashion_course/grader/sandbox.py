@@ -97,6 +97,7 @@ def prepare(lesson: Lesson, folder: Path, workdir: Path) -> Path:
             raise SubmissionError(f"the .py files in {folder} hold more than {MAX_COPY_BYTES // 1024**2} MB")
         shutil.copyfile(source, submission / source.name)
     shutil.copyfile(Path(__file__).with_name("wire.py"), course / "wire.py")
+    shutil.copyfile(Path(__file__).parent.parent / "tracebacks.py", course / "tracebacks.py")
     for earlier in LESSONS[: lesson.number - 1]:
         shutil.copyfile(SOLUTIONS / earlier.file_name, course / "reference" / earlier.file_name)
     for path in (workdir, submission, course, course / "reference", workdir / "scratch"):

@@ -1,9 +1,9 @@
 """The plain-data channel between the checks and a student's code, and the student side's server.
 
 The checks run in a trusted process; a lesson's student functions run in another, sandboxed
-one, which runs this file as a script (it imports nothing but the standard library and NumPy,
-so the sandbox holds no other part of the course). They talk over the student process's stdin
-and stdout in frames:
+one, which runs this file as a script (it imports nothing but the standard library, NumPy and
+a copy of `fashion_course/tracebacks.py` beside it, so the sandbox holds no other part of the
+course). They talk over the student process's stdin and stdout in frames:
 
     8-byte header length, 8-byte data length (big-endian) | JSON header | raw array bytes
 
@@ -28,13 +28,22 @@ import math
 import os
 import struct
 import sys
-import traceback
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
+
+try:
+    from fashion_course.tracebacks import describe_exception, import_problem
+except ImportError:  # the sandbox's script: the package is hidden there, a copy of the module lies beside it
+    import importlib.util
+
+    _spec = importlib.util.spec_from_file_location("tracebacks", Path(__file__).with_name("tracebacks.py"))
+    _tracebacks = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_tracebacks)
+    describe_exception, import_problem = _tracebacks.describe_exception, _tracebacks.import_problem
 
 MAX_HEADER_BYTES = 16 * 1024**2
 MAX_DATA_BYTES = 256 * 1024**2
@@ -358,28 +367,6 @@ class Server:
                 return
             if message["op"] == "call":
                 self.run(message["function"], message["args"], message["kwargs"])
-
-
-def describe_exception(error: BaseException, folder: Path) -> dict[str, Any]:
-    """What the checks need to know about an exception raised by the student's code in `folder`."""
-    frames = traceback.extract_tb(error.__traceback__)
-    mine = [f for f in frames if Path(f.filename).parent == folder]
-    return {
-        "type": type(error).__name__,
-        "message": repr(error.code) if isinstance(error, SystemExit) else str(error)[:4000],
-        "where": f"{Path(mine[-1].filename).name} line {mine[-1].lineno}" if mine else "",
-        "raised_here": bool(frames) and Path(frames[-1].filename).parent == folder,
-    }
-
-
-def import_problem(error: BaseException, path: Path) -> str:
-    """One line saying why `path` did not import: file, line and the error."""
-    if isinstance(error, SyntaxError) and error.filename == str(path):
-        return f"{path.name} line {error.lineno}: {type(error).__name__}: {error.msg}"
-    where = describe_exception(error, path.parent)["where"] or path.name
-    if isinstance(error, SystemExit):
-        return f"{where}: the file exits while it is imported (sys.exit({error.code!r}))"
-    return f"{where}: {type(error).__name__}: {error}".strip()
 
 
 def load(path: Path, module_name: str) -> Any:
