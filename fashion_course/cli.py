@@ -1,6 +1,7 @@
 """The `course` command: the student's, the instructor's and the course author's tools.
 
     course init                 make a workspace: the six lesson stubs, a README, a .gitignore
+    course init --notebooks     ... with each lesson as an exercise notebook to work in Jupyter
     course check 1              grade your lesson1_data.py, function by function
     course check --all --json   grade every lesson, one JSON report per lesson
     course list                 every lesson with its state

@@ -25,6 +25,7 @@ def test_the_wheel_carries_the_course_and_works_from_any_folder(tmp_path):
             ("exercises", lesson.file_name),
             ("solutions", lesson.file_name),
             ("checks", lesson.check_file),
+            ("pages", lesson.file_name),  # what the exercise notebooks are made from
         ):
             assert f"fashion_course/course/{folder}/{name}" in inside
     assert "fashion_course/course/checks/conftest.py" in inside
@@ -53,6 +54,7 @@ def test_the_wheel_carries_the_course_and_works_from_any_folder(tmp_path):
     assert solved.returncode == 0 and "4 of 4 functions pass" in solved.stdout, solved.stdout + solved.stderr
     trained = course("run", "binary", "--data", "sample", cwd=workspace)
     assert trained.returncode == 0 and "test accuracy" in trained.stdout, trained.stderr
-    assert course("init", "second", cwd=elsewhere).returncode == 0
-    listed = course("list", cwd=elsewhere / "second")
+    assert course("init", "second", "--notebooks", cwd=elsewhere).returncode == 0
+    listed = course("list", cwd=elsewhere / "second")  # a workspace of notebooks, made from the wheel
     assert listed.returncode == 0 and listed.stdout.count("not started") == len(LESSONS), listed.stdout
+    assert sorted(p.suffix for p in (elsewhere / "second").glob("lesson*")) == [".ipynb"] * len(LESSONS)
