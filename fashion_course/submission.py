@@ -8,8 +8,9 @@ here: its code cells are parsed (outputs ignored: nothing a notebook prints can 
 - the imports (but of the course's own package, which the chapter cells use to draw its figures,
   and which the sandbox does not have);
 - every function and class (a name defined again in a later cell: the last definition wins);
-- assignments that need nothing but those names and Python's builtins (`EPS = np.finfo(...).eps`,
-  not `X = L1.preprocess(images)`);
+- assignments that need nothing but those names and Python's builtins, and call nothing but
+  builtins and imported modules (`EPS = np.finfo(...).eps`, not `X = L1.preprocess(images)` nor
+  `model = fit(X)`: a lesson file's import never runs the chapter's computations);
 
 after the lesson stub's own docstring and imports, which bring the earlier lessons' functions.
 IPython's magics and shell escapes (`%timeit`, `!ls`, a `%%bash` cell) are dropped: they are not
@@ -111,6 +112,7 @@ def lesson_module(cells: Iterable[str], stub: str, label: str, skip_syntax_error
         (_first_line(node) for node in stub_tree.body if node not in header), len(stub.split("\n")) + 1
     )
     known = set(dir(builtins)) | {name for node in header for name in _bound(node)}
+    callable_at_import = set(known)  # builtins and imports: what an assignment kept may call
     header_imports = {ast.unparse(node) for node in header if isinstance(node, (ast.Import, ast.ImportFrom))}
     imports: list[str] = []
     kept: dict[str, str] = {}  # the names a statement binds -> its source (the last one wins)
@@ -132,12 +134,17 @@ def lesson_module(cells: Iterable[str], stub: str, label: str, skip_syntax_error
                     continue
                 imports.append(ast.unparse(node))
                 known |= _bound(node)
+                callable_at_import |= _bound(node)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 kept.pop(node.name, None)  # a redefinition moves to where it was made
                 kept[node.name] = _as_written(python, node)
                 known.add(node.name)
             elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-                if _loaded(node.value) <= known and _bound(node):
+                if (
+                    _loaded(node.value) <= known
+                    and _called(node.value) <= callable_at_import
+                    and _bound(node)
+                ):
                     for name in _bound(node):
                         kept.pop(name, None)
                     kept[" ".join(sorted(_bound(node)))] = _as_written(python, node)
@@ -177,6 +184,17 @@ def _bound(node: ast.stmt) -> set[str]:
             return set()  # x.attr = ... or x[i] = ...: changes something else, not a lesson-file line
         names |= {part.id for part in ast.walk(target) if isinstance(part, ast.Name)}
     return names
+
+
+def _called(node: ast.AST) -> set[str]:
+    """The names at the root of every call in an expression (`np` for `np.finfo(...)`, `fit` for `fit(X)`)."""
+    roots = set()
+    for call in (part for part in ast.walk(node) if isinstance(part, ast.Call)):
+        function = call.func
+        while isinstance(function, (ast.Attribute, ast.Subscript, ast.Call)):
+            function = function.func if isinstance(function, ast.Call) else function.value
+        roots.add(function.id if isinstance(function, ast.Name) else "")
+    return roots
 
 
 def _loaded(node: ast.AST) -> set[str]:

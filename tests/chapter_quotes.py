@@ -61,7 +61,100 @@ QUOTES: dict[str, list[Quote]] = {
         Quote("21 at the bottom", "21", r"bottom curvatures \[[^\]]*\] ratio (\d+)"),
         Quote("$\\log 2 = 0.6931$, as above", "0.6931", r"step 0 cost ([\d.]+)"),
     ],
-    "lesson4_softmax": [],
+    "lesson4_softmax": [
+        Quote("the row gives 0.731, 0.269", "0.731", r"\[([\d.]+e-01) [\d.]+e-01 [\d.]+e-39\]"),
+        Quote("the row gives 0.731, 0.269", "0.269", r"\[[\d.]+e-01 ([\d.]+e-01) [\d.]+e-39\]"),
+        Quote(r"and $1.6 \times 10^{-39}$, a number", "1.6", r"\[[\d.]+e-01 [\d.]+e-01 ([\d.]+)e-39\]"),
+        Quote(r"$\sigma(1) = 0.731$", "0.731", r"sigmoid\(z1 - z0\) 0 0 0\.5 0\.5 0 1 [\d.]+ ([\d.]+)"),
+        Quote(r"$J = -\log 0.5 = 0.693$", "0.693", r"J = ([\d.]+)"),
+        Quote(
+            r"both rows are $(0.5 - 1,\ 0.5 - 0)/2$ $= (-0.25, 0.25)$",
+            "-0.25",
+            r"dZ2 \(2, 2\) \[\[(-?[\d.]+),",
+        ),
+        Quote(r"$(1 + 3)(-0.25, 0.25) = (-1, 1)$", "-1", r"dW2 \(2, 2\) \[\[(-?[\d.]+),"),
+        Quote(r"$(2 + 0)(-0.25, 0.25) = (-0.5, 0.5)$", "-0.5", r"dW2 \(2, 2\) \[\[[^\]]*\], \[(-?[\d.]+),"),
+        Quote(r"the column sums of $G_2$: $(-0.5, 0.5)$", "-0.5", r"db2 \(2,\) \[(-?[\d.]+),"),
+        Quote(r"= (-0.25, -0.25)$ for both examples", "-0.25", r"dA1 \(2, 2\) \[\[(-?[\d.]+),"),
+        Quote(r"1\,(-0.25, 0)$ $= (-0.75, -0.5)$", "-0.75", r"dW1 \(2, 2\) \[\[(-?[\d.]+),"),
+        Quote(
+            r"(-1)(-0.25, 0)$ $= (-0.5, -0.75)$",
+            "-0.75",
+            r"dW1 \(2, 2\) \[\[[^\]]*\], \[-?[\d.]+, (-?[\d.]+)\]",
+        ),
+        Quote(r"the column sums of $G_1$: $(-0.5, -0.25)$", "-0.25", r"db1 \(2,\) \[-?[\d.]+, (-?[\d.]+)\]"),
+        Quote("relative errors of 0.88 and 1.0", "0.88", r"dW1: relative error ([\d.]+e-01)"),
+        Quote("relative errors of 0.88 and 1.0", "1.0", r"db1: relative error ([\d.]+e\+00)"),
+        Quote("The first cost is 2.3027", "2.3027", r"first cost ([\d.]+)"),
+        Quote("a standard deviation of about 0.005", "0.005", r"logits: standard deviation ([\d.]+)"),
+        Quote("between 0.098 and 0.102", "0.098", r"P between ([\d.]+)"),
+        Quote("between 0.098 and 0.102", "0.102", r"P between [\d.]+ and ([\d.]+)"),
+        Quote("images and 55,660 parameters", "55,660", r"([\d,]+) parameters, 20 images"),
+        Quote("From 2.3002 to 0.0013 in 300 steps", "2.3002", r"20 images step 0: cost ([\d.]+)"),
+        Quote(
+            "From 2.3002 to 0.0013 in 300 steps",
+            "0.0013",
+            r"20 images (?:step \d+: cost [\d.]+ ){3}step 300: cost ([\d.]+)",
+        ),
+        Quote(
+            "From 2.3028 at step 0", "2.3028", r"step 0: cost ([\d.]+) (?:step \d+: cost [\d.]+ ){3}step 500"
+        ),
+        Quote(
+            "still 2.2021 at step 200", "2.2021", r"step 200: cost ([\d.]+) step 300: cost [\d.]+ step 500"
+        ),
+        Quote("reaching 1.4967 at step 500", "1.4967", r"step 500: cost ([\d.]+)"),
+        Quote("a spread of about 0.005, so", "0.005", r"logits: standard deviation ([\d.]+)"),
+        Quote(
+            "falls by a factor of 8.8 per layer",
+            "8.8",
+            r"shrinks by a factor of ([\d.]+) per layer on its way down",
+        ),
+        Quote("from 0.019 at the top layer", "0.019", r" 9 ([\d.]+)e-02 0\.0", 0.01),
+        Quote(r"to $5.41 \times 10^{-10}$ at layer 1", "5.41", r" 1 ([\d.]+)e-10 "),
+        Quote(r"between $3.2 \times 10^{-8}$ and", "3.2", r"weight gradients from ([\d.]+)e-08 to"),
+        Quote(r"and $4.1 \times 10^{-8}$,", "4.1", r"weight gradients from [\d.]+e-08 to ([\d.]+)e-08"),
+        Quote("weight gradients 57 to 129 million times larger", "57", r"weight gradients are (\d+) to"),
+        Quote(
+            "weight gradients 57 to 129 million times larger",
+            "129",
+            r"weight gradients are \d+ to (\d+) million",
+        ),
+        Quote("stays between 0.021 and 0.023 all the way down", "0.021", r"stays between ([\d.]+) and"),
+        Quote(
+            "stays between 0.021 and 0.023 all the way down", "0.023", r"stays between [\d.]+ and ([\d.]+)"
+        ),
+        Quote("2.3002 at step 0, 0.0085 at step 100", "2.3002", r"20 images step 0: cost ([\d.]+)"),
+        Quote(
+            "2.3002 at step 0, 0.0085 at step 100",
+            "0.0085",
+            r"20 images step 0: cost [\d.]+ step 100: cost ([\d.]+)",
+        ),
+        Quote(
+            "0.0023 at step 200 and 0.0013 at step 300",
+            "0.0023",
+            r"20 images (?:step \d+: cost [\d.]+ ){2}step 200: cost ([\d.]+)",
+        ),
+        Quote(
+            "0.0023 at step 200 and 0.0013 at step 300",
+            "0.0013",
+            r"20 images (?:step \d+: cost [\d.]+ ){3}step 300: cost ([\d.]+)",
+        ),
+        Quote(
+            "the training accuracy (0.59) and the cost (0.685)",
+            "0.59",
+            r"no hidden layer: training accuracy ([\d.]+)",
+        ),
+        Quote(
+            "the training accuracy (0.59) and the cost (0.685)",
+            "0.685",
+            r"no hidden layer: training accuracy [\d.]+, cost ([\d.]+)",
+        ),
+        Quote(
+            "each layer passes down about $1/8.8$",
+            "8.8",
+            r"shrinks by a factor of ([\d.]+) per layer on its way down",
+        ),
+    ],
     "lesson5_he_init": [
         Quote("reach 81 % on the test set", "81", r"test accuracy: small init ([\d.]+)%"),
         Quote("$0.21$ on the sample, as printed below", "0.21", r"E\[x\^2\] ([\d.]+)"),

@@ -12,16 +12,21 @@
 
 # %% [markdown]
 # # Lesson 4: a softmax network from scratch
-#
-# *[Download this page as a notebook](../lesson4_softmax.ipynb).
-# Write the code in `exercises/lesson4_softmax.py`, then run `course check 4`.*
-#
+
+# %% [markdown] tags=["site-only"]
+# *Work on this lesson in Jupyter: `course init --notebooks` writes it as an exercise notebook,
+# `lesson4_softmax.ipynb` ([or download it](../lesson4_softmax.ipynb)), with each function
+# to write where this page derives it and a check beside it. Or write the code in
+# `lesson4_softmax.py` and run `course check 4`.*
+
+# %% [markdown]
 # ## Why: ten classes, and boundaries that bend
 #
 # Lesson 3 trained logistic regression to tell T-shirts from trousers: one score per image, one
 # probability. Fashion-MNIST has ten classes, so the model needs ten scores per image and a rule
 # that turns them into ten probabilities that sum to 1. That rule is the **softmax**, and its loss
-# is the **cross-entropy**; with two classes they reduce to lesson 2's sigmoid and log loss.
+# is the **cross-entropy**; with two classes they reduce to lesson 2's sigmoid and log loss (shown
+# below).
 #
 # Ten weighted sums of pixels are still a *linear* model: it can only separate classes by flat
 # boundaries, and a shirt and a T-shirt are not separated by any flat boundary in pixel space.
@@ -39,12 +44,14 @@
 # shape $(m, C)$ with $Y_{ic} = 1$ when example $i$ is of class $c$, and 0 otherwise.
 
 # %%
+from functools import partial
+
 import numpy as np
 
 from fashion_course import data, pages
 from fashion_course.figures import lesson4 as fig4
 
-L1, L3, L4 = (pages.reference(n) for n in (1, 3, 4))
+L1, L2, L3, L4 = (pages.reference(n) for n in (1, 2, 3, 4))
 
 # %% tags=["hide-input"]
 pages.functions_table(4)
@@ -85,7 +92,10 @@ pages.figure(
 # $10^4$ overflows both: `inf / inf` is NaN. The shift invariance above is the cure: subtract each
 # row's maximum before exponentiating. Then the largest exponent is $e^0 = 1$, nothing overflows,
 # and the denominator is at least 1, so nothing divides by zero either. (Very negative shifted
-# logits underflow to probability 0, which is the right answer to float precision.)
+# logits underflow to probability 0, which is the right answer to float precision.) In the cell
+# below, the first row's $10^4$ gives probability 1 and its $-10^4$ exactly 0. In the second row,
+# $e^{89}$ alone would overflow float32; shifted to $(0, -1, -89)$, the row gives 0.731, 0.269
+# and $1.6 \times 10^{-39}$, a number so small that float32 keeps it only as a subnormal.
 
 # %%
 Z = np.array([[1e4, 0.0, -1e4], [89.0, 88.0, 0.0]], dtype=np.float32)
@@ -104,6 +114,9 @@ pages.grader_says(4, "def softmax(Z):\n    E = np.exp(Z)\n    return E / E.sum(a
 # %% tags=["hide-input"]
 pages.grader_says(4, "def softmax(Z):\n    E = np.exp(Z - Z.max(axis=0))\n    return E / E.sum(axis=0)")
 
+# %% tags=["exercise"]
+# exercise: softmax
+
 # %% [markdown]
 # ## Cross-entropy
 #
@@ -114,15 +127,54 @@ pages.grader_says(4, "def softmax(Z):\n    E = np.exp(Z - Z.max(axis=0))\n    re
 # $$J = -\frac{1}{m} \sum_{i=1}^{m} \sum_{c=1}^{C} Y_{ic} \log P_{ic}.$$
 #
 # Like lesson 2's log loss, it is the negative log-likelihood of the labels under the model,
-# and with $C = 2$ it *is* the log loss. A model that is certain and wrong has $P_{i, y_i} = 0$
-# and an infinite loss, so `cross_entropy` clips $P$ from below at the dtype's machine epsilon
-# before the log, exactly as lesson 2 did.
+# and with $C = 2$ it *is* the log loss (shown below). A model that is certain and wrong has
+# $P_{i, y_i} = 0$ and an infinite loss, so `cross_entropy` clips $P$ from below at the dtype's
+# machine epsilon before the log, exactly as lesson 2 did.
 #
 # **A sanity check you get for free:** a network that has learned nothing gives every class
 # probability $1/C$, so its loss is $-\log(1/C) = \log C$; for ten classes, $\log 10 = 2.303$.
 # Measure it before training; if the first cost is far from it, something is wrong before the
 # first step.
 #
+# ### Two classes: the sigmoid and the log loss again
+#
+# With $C = 2$ classes, numbered 0 and 1 as in lesson 2, an example has two logits $(z_0, z_1)$.
+# Divide the numerator and the denominator of class 1's probability by $e^{z_1}$:
+#
+# $$\begin{aligned} P_1 &= \frac{e^{z_1}}{e^{z_0} + e^{z_1}} \\ &= \frac{1}{1 + e^{-(z_1 - z_0)}} = \sigma(z_1 - z_0), \end{aligned}$$
+#
+# and $P_0 = 1 - P_1$. The two-class softmax is lesson 2's sigmoid, applied to the difference of
+# the two logits. Write $p = P_1$ and $y \in \{0, 1\}$ for the label, whose one-hot row is
+# $(1 - y, y)$. The cross-entropy of one example keeps both terms:
+#
+# $$\begin{aligned} & -\big[(1 - y) \log P_0 + y \log P_1\big] \\ & = -\big[y \log p + (1 - y) \log (1 - p)\big], \end{aligned}$$
+#
+# lesson 2's log loss of $p$, and both are averaged over the examples. Only $z_1 - z_0$ matters,
+# so a two-class softmax layer, $W$ of shape $(n, 2)$ and $b$ of shape $(2,)$, is logistic
+# regression with $w = W_{\cdot 1} - W_{\cdot 0}$ and $b = b_1 - b_0$: twice the parameters, the
+# same model. With numbers, this lesson's softmax and cross-entropy against lesson 2's sigmoid and
+# log loss, on five examples:
+
+# %%
+Z_two = np.array([[0.0, 0.0], [0.0, 1.0], [2.0, -1.0], [-3.0, 4.0], [10.0, -10.0]])  # (5, 2) logits
+y_two = np.array([1, 1, 0, 1, 0])  # (5,) labels
+P_two = L4.softmax(Z_two)  # (5, 2)
+p_two = L2.sigmoid(Z_two[:, 1] - Z_two[:, 0])  # (5,)
+print(f"{'z0':>4}{'z1':>5}{'softmax P1':>13}{'sigmoid(z1 - z0)':>18}")
+for (z0, z1), soft, sig in zip(Z_two, P_two[:, 1], p_two):
+    print(f"{z0:4.0f}{z1:5.0f}{soft:13.6g}{sig:18.6g}")
+print(f"largest difference of the probabilities: {np.max(np.abs(P_two[:, 1] - p_two)):.0e}")
+entropy, logistic = L4.cross_entropy(P_two, L1.one_hot(y_two, 2)), L2.log_loss(p_two, y_two)
+print(f"cross-entropy {entropy:.6f}, log loss {logistic:.6f}")
+
+# %% [markdown]
+# The same probabilities and the same loss, to float64 precision. The second row of the stable
+# softmax above was the same fact: logits 89 and 88 differ by 1, and $\sigma(1) = 0.731$.
+
+# %% tags=["exercise"]
+# exercise: cross_entropy
+
+# %% [markdown]
 # ## The gradient at the top: $P - Y$
 #
 # Take one example, drop the index $i$, and write $p = \mathrm{softmax}(z)$ and
@@ -206,21 +258,26 @@ def classes_of(params):
     return lambda points: L4.forward(points, params)[0].argmax(axis=1)
 
 
-linear, relu_net = fit([2, 2]), fit([2, 16, 2])
-for name, params in (("no hidden layer", linear), ("16 ReLU units", relu_net)):
-    accuracy = np.mean(classes_of(params)(X_ring) == y_ring)
-    print(f"{name}: training accuracy {accuracy:.2f}")
+trained = {}
+for name, layer_dims in (("no hidden layer", [2, 2]), ("16 ReLU units", [2, 16, 2])):
+    trained[name] = params = fit(layer_dims)
+    P = L4.forward(X_ring, params)[0]  # (300, 2)
+    accuracy = np.mean(P.argmax(axis=1) == y_ring)
+    print(f"{name}: training accuracy {accuracy:.2f}, cost {L4.cross_entropy(P, Y_ring):.3f}")
 
 # %% tags=["hide-input"]
 pages.figure(
-    (
-        fig4.decision_regions(X_ring, y_ring, classes_of(linear), "no hidden layer"),
-        fig4.decision_regions(X_ring, y_ring, classes_of(relu_net), "16 ReLU units"),
-    ),
+    [
+        fig4.decision_regions(X_ring, y_ring, classes_of(trained[name]), name)
+        for name in ("no hidden layer", "16 ReLU units")
+    ],
     "The class each model gives every point of the plane (shaded), with the training points (a blue disc "
     "inside an orange ring). A linear model can only cut the plane with a straight line; "
     "16 ReLU units bend the boundary around the disc.",
 )
+
+# %% tags=["exercise"]
+# exercise: relu
 
 # %% [markdown]
 # ## Backpropagation through one layer
@@ -255,7 +312,11 @@ pages.figure(
 # $A$ $(m, n_\text{in})$ and $G$ $(m, n_\text{out})$ into an $(n_\text{in}, n_\text{out})$ array is
 # $A^\top G$, which sums over the $m$ examples, as it must. The only way to get
 # $(m, n_\text{in})$ from $G$ and $W$ is $G W^\top$. If your shapes do not fit, the formula is wrong.
-#
+
+# %% tags=["exercise"]
+# exercise: relu_backward
+
+# %% [markdown]
 # ## The whole backward pass
 #
 # Start at the top with $G_L = (P - Y)/m$ and walk down, $l = L, L - 1, \dots, 1$:
@@ -280,40 +341,219 @@ pages.figure(
 # which is why `forward` returns a **cache** of them. Backward does two matrix products per layer
 # where forward does one: the cost of a few forward passes, not one loss evaluation per weight.
 #
+# Now the network itself. `init_params` draws each $W_l$ from `rng` as $s \cdot \mathcal{N}(0, 1)$
+# of shape $(n_{l-1}, n_l)$ (by default $s = 0.01$, the original's) and sets each $b_l$ to zero;
+# `forward` runs the loop of the notation section and keeps every $A_{l-1}$ and $Z_l$ in its cache;
+# `backward` runs the loop above.
+
+# %% tags=["exercise"]
+# exercise: init_params
+
+# %% tags=["exercise"]
+# exercise: forward
+
+# %% tags=["exercise"]
+# exercise: backward
+
+# %% [markdown]
+# ### A backward pass small enough to check by hand
+#
+# Before trusting these rules on 784 inputs, run them once on paper. Take a 2-2-2 network (two
+# inputs, two hidden ReLU units, two classes) and $m = 2$ examples, both of class 0:
+#
+# $$X = \begin{pmatrix} 2 & 3 \\ 1 & -1 \end{pmatrix}, \qquad Y = \begin{pmatrix} 1 & 0 \\ 1 & 0 \end{pmatrix},$$
+#
+# $$W_1 = \begin{pmatrix} 2 & -1 \\ -1 & 1 \end{pmatrix}, \qquad b_1 = (0, 1),$$
+#
+# $$W_2 = \begin{pmatrix} 0.5 & -0.5 \\ 1 & 0 \end{pmatrix}, \qquad b_2 = (-1.5, 1.5).$$
+#
+# **Forward**, row by row (one row per example):
+#
+# - $Z_1 = X W_1 + b_1$. Row 1 is $(2 \cdot 2 + 3 \cdot (-1) + 0,$ $2 \cdot (-1) + 3 \cdot 1 + 1)$
+#   $= (1, 2)$; row 2 is $(1 \cdot 2 + (-1)(-1) + 0,$ $1 \cdot (-1) + (-1) \cdot 1 + 1)$ $= (3, -1)$.
+# - $A_1 = \mathrm{relu}(Z_1)$ has rows $(1, 2)$ and $(3, 0)$: the second hidden unit is off for
+#   the second example, whose pre-activation there is $-1$.
+# - $Z_2 = A_1 W_2 + b_2$. Row 1 is $(1 \cdot 0.5 + 2 \cdot 1 - 1.5,$ $1 \cdot (-0.5) + 2 \cdot 0 + 1.5)$
+#   $= (1, 1)$; row 2 is $(3 \cdot 0.5 + 0 - 1.5,$ $3 \cdot (-0.5) + 0 + 1.5)$ $= (0, 0)$.
+# - Each row's two logits are equal (we chose $b_2$ for that, so that no exponential needs a
+#   calculator): $P = 0.5$ everywhere, and $J = -\log 0.5 = 0.693$.
+
+
+# %%
+def show(name, array):
+    """One array on one line, with its shape, written the way you would on paper."""
+    array = np.asarray(array) + 0.0  # + 0.0 turns -0.0 into 0.0
+    text = np.array2string(array, separator=", ", formatter={"float_kind": lambda v: f"{v:g}"})
+    print(f"{name:5}{str(array.shape):8}{' '.join(text.split())}")
+
+
+X = np.array([[2.0, 3.0], [1.0, -1.0]])  # (2, 2): two examples, two inputs
+Y = np.array([[1.0, 0.0], [1.0, 0.0]])  # (2, 2): both of class 0
+tiny = {
+    "W1": np.array([[2.0, -1.0], [-1.0, 1.0]]),
+    "b1": np.array([0.0, 1.0]),
+    "W2": np.array([[0.5, -0.5], [1.0, 0.0]]),
+    "b2": np.array([-1.5, 1.5]),
+}
+W1, b1, W2, b2 = tiny["W1"], tiny["b1"], tiny["W2"], tiny["b2"]
+Z1 = X @ W1 + b1  # (2, 2)
+A1 = L4.relu(Z1)  # (2, 2)
+Z2 = A1 @ W2 + b2  # (2, 2)
+P = L4.softmax(Z2)  # (2, 2)
+for name, array in [("X", X), ("W1", W1), ("b1", b1), ("Z1", Z1), ("A1", A1)]:
+    show(name, array)
+for name, array in [("W2", W2), ("b2", b2), ("Z2", Z2), ("P", P), ("Y", Y)]:
+    show(name, array)
+print(f"J = {L4.cross_entropy(P, Y):.3f}")
+
+# %% [markdown]
+# **Backward**, from the top, with the rules above:
+#
+# 1. $G_2 = (P - Y)/m$: both rows are $(0.5 - 1,\ 0.5 - 0)/2$ $= (-0.25, 0.25)$.
+# 2. $\partial J / \partial W_2 = A_1^\top G_2$ sums over the two examples. Both rows of $G_2$ are
+#    equal, so row $j$ of the result is the sum of column $j$ of $A_1$ times $(-0.25, 0.25)$:
+#    $(1 + 3)(-0.25, 0.25) = (-1, 1)$ and $(2 + 0)(-0.25, 0.25) = (-0.5, 0.5)$.
+# 3. $\partial J / \partial b_2$, the column sums of $G_2$: $(-0.5, 0.5)$.
+# 4. $\partial J / \partial A_1 = G_2 W_2^\top$: entry $j$ of a row is
+#    $-0.25\, (W_2)_{j1} + 0.25\, (W_2)_{j2}$, which gives $(-0.125 - 0.125,$ $-0.25 + 0)$
+#    $= (-0.25, -0.25)$ for both examples.
+# 5. The ReLU: $[Z_1 > 0]$ has rows $(1, 1)$ and $(1, 0)$, so $G_1$ has rows $(-0.25, -0.25)$ and
+#    $(-0.25, 0)$. The second unit passes nothing back from the example for which it was off.
+# 6. $\partial J / \partial W_1 = X^\top G_1$: row 1 (input 1) is $2\,(-0.25, -0.25)$ $+ 1\,(-0.25, 0)$
+#    $= (-0.75, -0.5)$, and row 2 is $3\,(-0.25, -0.25)$ $+ (-1)(-0.25, 0)$ $= (-0.5, -0.75)$.
+# 7. $\partial J / \partial b_1$, the column sums of $G_1$: $(-0.5, -0.25)$.
+#
+# The mask matters: without it, the second column of $\partial J / \partial W_1$ would be
+# $(-0.75, -0.5)$ instead of $(-0.5, -0.75)$, and $\partial J / \partial b_1$ would be
+# $(-0.5, -0.5)$. The same steps in NumPy, each array with its shape:
+
+
+# %%
+def backward_by_hand(X, Y, W2, Z1, A1, P):
+    """Steps 1 to 7 above, for one hidden layer, showing every array they make."""
+    m = len(X)
+    dZ2 = (P - Y) / m  # (2, 2)
+    dW2 = A1.T @ dZ2  # (2, 2)
+    db2 = dZ2.sum(axis=0)  # (2,)
+    dA1 = dZ2 @ W2.T  # (2, 2)
+    mask = (Z1 > 0).astype(float)  # (2, 2): 1 where the unit was on
+    dZ1 = dA1 * mask  # (2, 2)
+    dW1 = X.T @ dZ1  # (2, 2)
+    db1 = dZ1.sum(axis=0)  # (2,)
+    for name, array in [("dZ2", dZ2), ("dW2", dW2), ("db2", db2), ("dA1", dA1)]:
+        show(name, array)
+    for name, array in [("mask", mask), ("dZ1", dZ1), ("dW1", dW1), ("db1", db1)]:
+        show(name, array)
+    return {"dW2": dW2, "db2": db2, "dW1": dW1, "db1": db1}
+
+
+by_hand = backward_by_hand(X, Y, W2, Z1, A1, P)
+
+
+# %% [markdown]
+# And the same four gradients three ways, entry by entry: the steps above, the reference
+# `backward`, and lesson 3's `numerical_gradient` of $J$:
+
+
+# %%
+def cost_with(X, Y, params, key, value):
+    """J with params[key] replaced by value; fix the rest with partial to get a function of value."""
+    return L4.cross_entropy(L4.forward(X, {**params, key: value})[0], Y)
+
+
+grads = L4.backward(Y, tiny, L4.forward(X, tiny)[1])
+print(f"{'entry':10}{'by hand':>9}{'backward':>10}{'numerical':>11}")
+for key, hand in by_hand.items():
+    name = key[1:]  # "W2" for "dW2"
+    numeric = L3.numerical_gradient(partial(cost_with, X, Y, tiny, name), tiny[name])
+    for index in np.ndindex(hand.shape):
+        entry = f"{key}[{', '.join(map(str, index))}]"
+        print(f"{entry:10}{hand[index]:9.4f}{grads[key][index]:10.4f}{numeric[index]:11.6f}")
+    agree = np.max(np.abs(grads[key] - hand)), np.max(np.abs(numeric - grads[key]))
+    print(f"  {key}: backward vs by hand {agree[0]:.0e}, numerical vs backward {agree[1]:.0e}")
+
+# %% [markdown]
+# The reference `backward` gives the hand values exactly (every number here is a multiple of
+# $1/8$, which floats hold exactly), and the numerical gradient agrees with it to $10^{-10}$ or
+# better.
+#
 # ### Checking it
 #
 # `numerical_gradient` from lesson 3 checks every parameter of every layer. In float64, on a
-# random network of depth 3:
+# random network of three layers (two hidden), from the top layer down:
+
 
 # %%
-rng = np.random.default_rng(1)
-params = L4.init_params([6, 5, 4, 3], rng, scale=1.0, dtype=np.float64)
-X, Y = rng.normal(size=(8, 6)), np.eye(3)[rng.integers(0, 3, 8)]
-grads = L4.backward(Y, params, L4.forward(X, params)[1])
-for key in params:
-    loss = lambda value, key=key: L4.cross_entropy(L4.forward(X, {**params, key: value})[0], Y)  # noqa: E731
-    numeric = L3.numerical_gradient(loss, params[key])
-    error = np.max(np.abs(grads["d" + key] - numeric)) / np.max(np.abs(grads["d" + key]) + np.abs(numeric))
-    print(f"d{key}: relative error {error:.1e}")
+def relative_errors(backward, params, X, Y):
+    """backward's gradients against lesson 3's numerical ones, from the top layer down."""
+    grads = backward(Y, params, L4.forward(X, params)[1])
+    for key in sorted(params, key=lambda k: -int(k[1:])):  # W3, b3, W2, b2, W1, b1
+        numeric = L3.numerical_gradient(partial(cost_with, X, Y, params, key), params[key])
+        got = grads["d" + key]
+        error = np.max(np.abs(got - numeric)) / np.max(np.abs(got) + np.abs(numeric))
+        print(f"d{key}: relative error {error:.1e}")
+
+
+check_rng = np.random.default_rng(1)
+params = L4.init_params([6, 5, 4, 3], check_rng, scale=1.0, dtype=np.float64)
+X_net, Y_net = check_rng.normal(size=(8, 6)), np.eye(3)[check_rng.integers(0, 3, 8)]  # (8, 6), (8, 3)
+relative_errors(L4.backward, params, X_net, Y_net)
 
 # %% [markdown]
-# The grader runs the same check on networks of depth 1 to 3 and names the first wrong layer,
-# from the top down. A backward pass that gets the first layer wrong (here scaled by 1.5) is
-# caught there, with the layers above it confirmed right:
+# Every relative error is below $10^{-10}$, as good as central differences get in float64.
+#
+# The grader runs this check on three networks in turn: one layer (`[6, 4]`, no hidden layer),
+# two layers (`[5, 4, 3]`) and three layers (`[6, 5, 4, 3]`, two hidden layers). On each it checks
+# the layers from the top down and names the first wrong one; "layers above it are right" then
+# says that every gradient above that layer matched. Here is a mistake that only a network with two
+# hidden layers can show. This `backward` multiplies by $W_l^\top$ the gradient that arrived at
+# $A_l$, not the masked one at $Z_l$: it uses each hidden layer's mask for that layer's own
+# gradients, but does not pass the masked gradient down.
 
 # %% tags=["hide-input"]
-pages.grader_says(
-    4,
-    "_reference_backward = backward\n"
-    "def backward(Y, params, cache):\n    grads = _reference_backward(Y, params, cache)\n"
-    "    grads['dW1'] = grads['dW1'] * 1.5\n    return grads",
-)
+MISTAKE = """def backward(Y, params, cache):
+    L = len(params) // 2
+    grads = {}
+    dA = (cache[f"A{L}"] - Y) / len(Y)  # no ReLU at the top
+    for layer in range(L, 0, -1):
+        if layer == L:
+            dZ = dA
+        else:
+            dZ = relu_backward(dA, cache[f"Z{layer}"])
+        grads[f"dW{layer}"] = cache[f"A{layer - 1}"].T @ dZ
+        grads[f"db{layer}"] = dZ.sum(axis=0)
+        dA = dA @ params[f"W{layer}"].T  # should be dZ @ W.T
+    return grads
+"""
+pages.grader_says(4, MISTAKE)
 
 # %% [markdown]
+# The grader passed the one- and two-layer networks: without a hidden layer there is no mask to
+# forget, and with one, the only mask is the one applied to form $G_1$. It names `dW1` of the
+# three-layer network, and the layers above it, 3 and 2, are right. The same check as above, on
+# the same mistake, shows it layer by layer:
+
+# %%
+mistaken = {}
+exec(MISTAKE, {"relu_backward": L4.relu_backward}, mistaken)  # the backward the grader just graded
+relative_errors(mistaken["backward"], params, X_net, Y_net)
+
+# %% [markdown]
+# The four gradients of layers 3 and 2 are exact; those of layer 1 have relative errors of 0.88
+# and 1.0, as wrong as gradients get, because the gradient that reached layer 1 skipped layer 2's
+# mask. When the grader names a layer, look at what happens between it and the layer above.
+#
 # A ReLU backward that takes its mask from the incoming gradient instead of from $Z$:
 
 # %% tags=["hide-input"]
 pages.grader_says(4, "def relu_backward(dA, Z):\n    return dA * (dA > 0)")
+
+# %% [markdown]
+# Last, `sgd_step`: lesson 3's update, $\theta \leftarrow \theta - \alpha\, \partial J / \partial \theta$,
+# for every parameter in the dict, in place (it returns `params` too).
+
+# %% tags=["exercise"]
+# exercise: sgd_step
 
 # %% [markdown]
 # ## Sanity checks before a long run
@@ -332,15 +572,17 @@ print(f"logits: standard deviation {cache['Z2'].std():.4f}")
 print(f"P between {P.min():.3f} and {P.max():.3f}")
 
 # %% [markdown]
-# The first cost is $\log 10$, as a network that knows nothing should have. The second and
-# third lines say why: the logits barely differ (a standard deviation of about 0.005), so $P$ is
-# the uniform $0.1$ (the left end of the softmax figure). Now the other classic check: **overfit a
-# handful of images.** Twenty images and 55,660 parameters: a correct network must drive the cost
-# on them towards zero. If it cannot, the bug is in the code, not in the difficulty of the data.
+# The first cost is 2.3027, $\log 10$ to three decimals, as a network that knows nothing should
+# have. The second and third lines say why: the logits barely differ (a standard deviation of
+# about 0.005), so $P$ is the uniform $0.1$ to two decimals, between 0.098 and 0.102 (the left end
+# of the softmax figure). Now the other classic check: **overfit a handful of images.** Twenty
+# images and 55,660 parameters: a correct network must drive the cost on them towards zero. If it
+# cannot, the bug is in the code, not in the difficulty of the data.
 
 # %%
 X20, Y20 = X[:20], Y[:20]
 params = L4.init_params([784, 70, 10], np.random.default_rng(0))
+print(f"{sum(value.size for value in params.values()):,} parameters, {len(X20)} images")
 for step in range(301):
     P, cache = L4.forward(X20, params)
     if step % 100 == 0:
@@ -348,16 +590,28 @@ for step in range(301):
     L4.sgd_step(params, L4.backward(Y20, params, cache), lr=0.5)
 
 # %% [markdown]
+# From 2.3002 to 0.0013 in 300 steps: the network has memorised its twenty images, as a correct
+# one must.
+#
 # ## The original's first network
 #
 # The original trained 784-70-10 with weights $0.01 \times \mathcal{N}(0, 1)$, full-batch gradient
-# descent, learning rate 0.009, for 6,000 steps. Reproduced on the full data, the cost stays near
-# $\log 10$ for the first couple of hundred steps before the network starts to learn. The sanity
-# checks above hint why: the logits start with a spread of about 0.005, so $P$ is uniform and
-# $P - Y$ carries almost no information about *which* wrong class an image resembles; and the gradient
-# reaching $W_1$ is $A_0^\top G_1$ with $G_1 = (G_2 W_2^\top) \odot [Z_1 > 0]$, proportional to
-# $W_2$, whose entries are about 0.01, so the first layer barely moves. Lesson 5 measures both,
-# and fixes the start.
+# descent, learning rate 0.009, for 6,000 steps. Reproduced on the full data (the course's saved
+# run, whose table and curves follow), the cost barely moves at first:
+
+# %%
+history = pages.results()["mlp-small-init"].history  # logged every 25 steps
+for step, cost in zip(history["step"], history["cost"]):
+    if step in (0, 100, 200, 300, 500):
+        print(f"step {step:.0f}: cost {cost:.4f}")
+
+# %% [markdown]
+# From 2.3028 at step 0 the cost is still 2.2021 at step 200; only then does the network start
+# to learn, reaching 1.4967 at step 500. The sanity checks above hint why: the logits start with
+# a spread of about 0.005, so $P$ is uniform and $P - Y$ carries almost no information about
+# *which* wrong class an image resembles; and the gradient reaching $W_1$ is $A_0^\top G_1$ with
+# $G_1 = (G_2 W_2^\top) \odot [Z_1 > 0]$, proportional to $W_2$, whose entries are about 0.01, so
+# the first layer barely moves. Lesson 5 measures both, and fixes the start.
 
 # %% tags=["hide-input"]
 pages.results_table("mlp-small-init")
@@ -366,6 +620,75 @@ pages.results_table("mlp-small-init")
 pages.learning_curves("mlp-small-init", caption="mlp-small-init on the full data")
 
 # %% [markdown]
+# ## The gradient, layer by layer
+#
+# Each step down the backward pass, $G_{l-1} = (G_l W_l^\top) \odot [Z_{l-1} > 0]$, multiplies the
+# gradient by the weights $W_l^\top$. With weights of about 0.01, that shrinks it, and the deeper
+# the network, the more often. To see how much, take a deeper network than the original's: eight
+# hidden layers of 256 ReLU units, 784-256-...-256-10, at initialisation, on the 2,500 sample
+# images. For every layer $l$ we measure the norm of the gradient that reaches it,
+# $\partial J / \partial Z_l = G_l$, and of its weight gradient, $\partial J / \partial W_l = A_{l-1}^\top G_l$.
+# Once with the original's $0.01 \times \mathcal{N}(0, 1)$, and once with the same random draws
+# rescaled, layer by layer, to a standard deviation of $\sqrt{2 / n_{l-1}}$: the scale lesson 5
+# derives, He's.
+
+# %%
+deep = [784] + [256] * 8 + [10]
+small = L4.init_params(deep, np.random.default_rng(0))  # 0.01 x randn
+he = {
+    key: value * float(np.sqrt(2 / len(value)) / 0.01) if key[0] == "W" else value
+    for key, value in small.items()
+}
+
+
+def gradient_sizes(params):
+    """The norms of dJ/dZ_l and of dJ/dW_l, for l = 1..L, at these params on the sample."""
+    P, cache = L4.forward(X, params)
+    grads = L4.backward(Y, params, cache)
+    L = len(params) // 2
+    G = (P - Y) / len(Y)  # dJ/dZ_L (m, 10)
+    arriving = [np.linalg.norm(G)]
+    for layer in range(L, 1, -1):  # G_{l-1} = (G_l W_l^T) * [Z_{l-1} > 0]
+        G = L4.relu_backward(G @ params[f"W{layer}"].T, cache[f"Z{layer - 1}"])
+        arriving.append(np.linalg.norm(G))
+    return arriving[::-1], [np.linalg.norm(grads[f"dW{layer}"]) for layer in range(1, L + 1)]
+
+
+small_arriving, small_weights = gradient_sizes(small)
+he_arriving, he_weights = gradient_sizes(he)
+print(f"{'':5}{'norm of dJ/dZ_l':>22}{'norm of dJ/dW_l':>22}")
+print(f"{'layer':5}{'0.01 x randn':>13}{'He':>9}{'0.01 x randn':>13}{'He':>9}")
+rows = zip(small_arriving, he_arriving, small_weights, he_weights)
+for layer, (small_dz, he_dz, small_dw, he_dw) in enumerate(rows, start=1):
+    print(f"{layer:5d}{small_dz:13.2e}{he_dz:9.3f}{small_dw:13.2e}{he_dw:9.2f}")
+factor = (small_arriving[-1] / small_arriving[0]) ** (1 / (len(small_arriving) - 1))
+print(f"0.01 x randn: the gradient shrinks by a factor of {factor:.1f} per layer on its way down")
+low, high = min(he_arriving), max(he_arriving)
+print(f"He: the gradient reaching a layer stays between {low:.3f} and {high:.3f}")
+print(f"0.01 x randn: weight gradients from {min(small_weights):.1e} to {max(small_weights):.1e}")
+ratio = np.array(he_weights) / np.array(small_weights) / 1e6
+print(f"He's weight gradients are {ratio.min():.0f} to {ratio.max():.0f} million times larger")
+
+# %% tags=["hide-input"]
+pages.figure(
+    fig4.gradient_by_layer(
+        {"small": small_arriving, "he": he_arriving}, {"small": small_weights, "he": he_weights}
+    ),
+    "784-256-...-256-10 at initialisation, on the 2,500 sample images (log scales). Left: the gradient "
+    f"reaching each layer; with 0.01 × randn it shrinks by a factor of {factor:.1f} per layer towards "
+    "the input, with He's scale it keeps its size. Right: the weight gradients, which with "
+    "0.01 × randn are tiny in every layer.",
+)
+
+# %% [markdown]
+# With $0.01 \times \mathcal{N}(0, 1)$ the gradient falls by a factor of 8.8 per layer on its way
+# to the pixels, from 0.019 at the top layer to $5.41 \times 10^{-10}$ at layer 1. The weight
+# gradients do not show the fall, but only because $\partial J / \partial W_l = A_{l-1}^\top G_l$
+# multiplies it by the activations $A_{l-1}$, which shrink on the way up by about the same factor
+# (lesson 5 measures them). So every layer's weight gradient is tiny, between $3.2 \times 10^{-8}$ and $4.1 \times 10^{-8}$,
+# and He's scale gives weight gradients 57 to 129 million times larger. Under He's scale, the
+# gradient reaching a layer stays between 0.021 and 0.023 all the way down.
+#
 # ## Check yourself
 #
 # <details class="question"><summary>A ten-class network's first cost, before any training, is 23.0. What does that suggest?</summary>
@@ -417,12 +740,37 @@ pages.learning_curves("mlp-small-init", caption="mlp-small-init on the full data
 # and train the ring problem of this page with `[2, 16, 2]`. Does the boundary bend? And does the
 # grader notice? (It should: its networks have ReLUs.)
 #
+# <details class="question"><summary>What you should see</summary>
+#
+# **The overfitting check.** If your `init_params` draws like the reference (one
+# `rng.standard_normal((n_in, n_out))` per layer, in order, times the scale), your costs are the
+# page's to the digit: 2.3002 at step 0, 0.0085 at step 100, 0.0023 at step 200 and 0.0013 at
+# step 300. A different draw changes the digits, but a correct network still ends below 0.01 by
+# step 300.
+#
+# **The linear stack.** The boundary does not bend. It is a straight line, the very line of the
+# ring figure's left panel, with the training accuracy (0.59) and the cost (0.685) of the model
+# with no hidden layer. Your stack computes $X W_1 W_2$ plus a constant, a linear model; the
+# cross-entropy of a linear model has a single best line, and gradient descent finds it through
+# the stack's $2 \cdot 16 + 16 + 16 \cdot 2 + 2 = 82$ parameters as it did through the 6 of `[2, 2]`.
+#
+# **The grader.** It notices. If you made the change inside `relu` and `relu_backward`, their own
+# checks fail (they return what a ReLU would have set to zero), and `forward` and `backward` are
+# told to fix them first. If you changed `forward` and `backward` themselves, `forward` fails its
+# comparison with the definition on the two-layer network `[5, 4, 3]` ("ReLU after every layer
+# but the last, softmax after the last"), and `backward` is told to fix `forward` first.
+#
+# </details>
+#
 # </div>
 #
 # ## Next: why the first network learns so slowly
 #
 # Your network can now have any depth, and its gradients are checked. But the learning curve
 # above shows the original network wasting its first couple of hundred steps, and its 6,000
-# full-batch steps are slow on the full data (the table gives the time). Lesson 5 starts where the sanity checks left off: it
-# measures the logits' spread and the gradient of $W_1$ under $0.01 \times \mathcal{N}(0, 1)$,
-# and derives an initialisation (He's) that gives every layer a useful scale from the first step.
+# full-batch steps are slow on the full data (the table gives the time). The deep network shows
+# the cause at its starkest: under $0.01 \times \mathcal{N}(0, 1)$, each layer passes down about
+# $1/8.8$ of the gradient it receives. Lesson 5 measures the logits' spread and the gradient of
+# $W_1$ of 784-70-10, explains that factor ($0.01 \sqrt{256 / 2} = 0.113$ for layers of 256 ReLU
+# units), and derives the initialisation, He's, that makes it 1 and gives every layer a useful
+# scale from the first step.

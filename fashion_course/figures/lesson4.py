@@ -1,20 +1,22 @@
-"""Lesson 4's intuition figures: how softmax turns scores into probabilities, and what a ReLU layer adds.
+"""Lesson 4's intuition figures: how softmax turns scores into probabilities, what a ReLU layer adds,
+and how the gradient's size changes from layer to layer.
 
 `softmax_by_scale` draws probabilities the page computes with the reference softmax;
 `decision_regions` draws the classes a trained model (a callable the page passes in) gives to
-every point of a plane. Each returns a matplotlib `Figure` sized by `style`.
+every point of a plane; `gradient_by_layer` draws the gradient norms the page measures, layer by
+layer, in a deep network at initialisation. Each returns matplotlib `Figure`s sized by `style`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-from fashion_course.figures.style import PANEL_HEIGHT, PANEL_WIDTH, WIDTH
+from fashion_course.figures.style import CONCEPTS, PANEL_HEIGHT, PANEL_WIDTH, WIDTH
 
 CLASS_COLOURS = ("#0072B2", "#D55E00", "#009E73")  # the first three of Okabe and Ito's palette
 
@@ -60,3 +62,30 @@ def decision_regions(
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title, aspect="equal")
     fig.tight_layout()
     return fig
+
+
+def gradient_by_layer(
+    arriving: Mapping[str, Sequence[float]], weights: Mapping[str, Sequence[float]]
+) -> tuple[Figure, Figure]:
+    """Two panels, one line per initialisation: the norm of dJ/dZ_l, and the norm of dJ/dW_l, by layer l.
+
+    arriving, weights: a key of `CONCEPTS` ("small", "he") -> one norm per layer, layer 1 first.
+    """
+    panels = []
+    for sizes, ylabel, title in (
+        (arriving, "norm of ∂J/∂Z$_l$", "the gradient reaching layer l"),
+        (weights, "norm of ∂J/∂W$_l$", "the gradient of W$_l$"),
+    ):
+        fig, ax = plt.subplots(figsize=(PANEL_WIDTH, PANEL_HEIGHT + 0.4))
+        for concept, values in sizes.items():
+            layers = np.arange(1, len(values) + 1)
+            style = CONCEPTS[concept]
+            ax.plot(layers, values, marker="o", markersize=4, color=style.colour, label=style.label)
+        ax.set_yscale("log")
+        ax.set_xticks(layers)
+        ax.set(xlabel="layer l (1 = next to the pixels)", ylabel=ylabel, title=title)
+        ax.grid(alpha=0.3, which="major")
+        ax.legend(frameon=False, loc="best")
+        fig.tight_layout()
+        panels.append(fig)
+    return panels[0], panels[1]
