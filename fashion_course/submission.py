@@ -8,11 +8,14 @@ here: its code cells are parsed (outputs ignored: nothing a notebook prints can 
 - the imports (but of the course's own package, which the chapter cells use to draw its figures,
   and which the sandbox does not have);
 - every function and class (a name defined again in a later cell: the last definition wins);
-- assignments that need nothing but those names and Python's builtins, and call nothing but
-  builtins and imported modules (`EPS = np.finfo(...).eps`, not `X = L1.preprocess(images)` nor
-  `model = fit(X)`: a lesson file's import never runs the chapter's computations);
+- assignments that use nothing but imported modules and Python's builtins (`EPS =
+  np.finfo(np.float32).eps`, not `X = L1.preprocess(images)`, `model = fit(X)` or
+  `best = np.argmax(scores)`: a lesson file's import never runs the chapter's computations);
 
 after the lesson stub's own docstring and imports, which bring the earlier lessons' functions.
+The chapter's own code cells, as the exercise notebook was made from the lesson pages, are
+left out: they draw the chapter's figures and are not the student's (a cell the student
+changed is theirs, and counts).
 IPython's magics and shell escapes (`%timeit`, `!ls`, a `%%bash` cell) are dropped: they are not
 Python and never run in grading. The same function turns a live kernel's cells into the lesson
 file `fashion_course.notebook.check` grades.
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import json
 import re
 import shutil
@@ -91,6 +95,22 @@ def code_cells(path: Path) -> list[str]:
     return sources
 
 
+@functools.cache
+def chapter_cells() -> frozenset[str]:
+    """The code cells of every lesson page (but its exercise marks), stripped: in an exercise
+    notebook they are the chapter's own code, which draws its figures, not the student's."""
+    import jupytext
+
+    from fashion_course.workspace import PAGES
+
+    return frozenset(
+        cell.source.strip()
+        for page in sorted(PAGES.glob("lesson*.py"))
+        for cell in jupytext.read(page).cells
+        if cell.cell_type == "code" and "exercise" not in cell.metadata.get("tags", [])
+    )
+
+
 def without_magics(cell: str) -> str:
     """The cell as Python: a cell magic (`%%bash`) drops the whole cell; line magics, shell escapes
     and help requests become blank lines (so line numbers still match the cell's)."""
@@ -111,12 +131,13 @@ def lesson_module(cells: Iterable[str], stub: str, label: str, skip_syntax_error
     first = next(
         (_first_line(node) for node in stub_tree.body if node not in header), len(stub.split("\n")) + 1
     )
-    known = set(dir(builtins)) | {name for node in header for name in _bound(node)}
-    callable_at_import = set(known)  # builtins and imports: what an assignment kept may call
+    modules = set(dir(builtins)) | {name for node in header for name in _bound(node)}  # and the imports below
     header_imports = {ast.unparse(node) for node in header if isinstance(node, (ast.Import, ast.ImportFrom))}
     imports: list[str] = []
     kept: dict[str, str] = {}  # the names a statement binds -> its source (the last one wins)
     for number, cell in enumerate(cells, 1):
+        if cell.strip() in chapter_cells():
+            continue  # the chapter's own code, as the notebook was made (a cell the student edited counts)
         python = without_magics(cell)
         try:
             tree = ast.parse(python)
@@ -133,22 +154,15 @@ def lesson_module(cells: Iterable[str], stub: str, label: str, skip_syntax_error
                 ):
                     continue
                 imports.append(ast.unparse(node))
-                known |= _bound(node)
-                callable_at_import |= _bound(node)
+                modules |= _bound(node)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 kept.pop(node.name, None)  # a redefinition moves to where it was made
                 kept[node.name] = _as_written(python, node)
-                known.add(node.name)
             elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-                if (
-                    _loaded(node.value) <= known
-                    and _called(node.value) <= callable_at_import
-                    and _bound(node)
-                ):
+                if _loaded(node.value) <= modules and _bound(node):
                     for name in _bound(node):
                         kept.pop(name, None)
                     kept[" ".join(sorted(_bound(node)))] = _as_written(python, node)
-                    known |= _bound(node)
     parts = [
         "\n".join(stub.split("\n")[: first - 1]).rstrip()
     ]  # the stub's docstring and imports, as written
@@ -184,17 +198,6 @@ def _bound(node: ast.stmt) -> set[str]:
             return set()  # x.attr = ... or x[i] = ...: changes something else, not a lesson-file line
         names |= {part.id for part in ast.walk(target) if isinstance(part, ast.Name)}
     return names
-
-
-def _called(node: ast.AST) -> set[str]:
-    """The names at the root of every call in an expression (`np` for `np.finfo(...)`, `fit` for `fit(X)`)."""
-    roots = set()
-    for call in (part for part in ast.walk(node) if isinstance(part, ast.Call)):
-        function = call.func
-        while isinstance(function, (ast.Attribute, ast.Subscript, ast.Call)):
-            function = function.func if isinstance(function, ast.Call) else function.value
-        roots.add(function.id if isinstance(function, ast.Name) else "")
-    return roots
 
 
 def _loaded(node: ast.AST) -> set[str]:
