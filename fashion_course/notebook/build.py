@@ -67,7 +67,7 @@ def exercise_notebook(lesson: Lesson, pages: Path = PAGES, stubs: Path = STUBS):
     page = jupytext.read(pages / lesson.file_name)
     imports, functions = stub_functions((stubs / lesson.file_name).read_text(encoding="utf-8"))
     setup = "\n".join([f"from {COURSE_PACKAGE}.notebook.kernel import check", *imports])
-    cells, placed = [], []
+    cells, placed, titled = [], [], False
     for cell in page.cells:
         tags = cell.metadata.get("tags", [])
         if "site-only" in tags:
@@ -80,10 +80,10 @@ def exercise_notebook(lesson: Lesson, pages: Path = PAGES, stubs: Path = STUBS):
             )
             copy.metadata = {k: v for k, v in cell.metadata.items() if k == "tags"}
             cells.append(copy)
-            if not placed and cell.cell_type == "markdown" and cell.source.lstrip().startswith("# "):
+            if not titled and cell.cell_type == "markdown" and cell.source.lstrip().startswith("# "):
                 cells.append(nb.new_markdown_cell(introduction(lesson), metadata={"tags": ["notebook-only"]}))
-                cells.append(nb.new_code_cell(setup, metadata={"tags": ["setup"]}))
-                placed.append(None)  # the set-up follows the title
+                cells.append(nb.new_code_cell(setup, metadata={"tags": ["setup"]}))  # after the title
+                titled = True
             continue
         name = EXERCISE_MARK.search(cell.source)
         if not name or name.group(1) not in functions:
@@ -96,7 +96,6 @@ def exercise_notebook(lesson: Lesson, pages: Path = PAGES, stubs: Path = STUBS):
         )
         cells.append(nb.new_code_cell(f'check("{name}")', metadata={"tags": ["check"]}))
         placed.append(name)
-    placed = [name for name in placed if name]
     if sorted(placed) != sorted(lesson.functions):
         raise PageError(
             f"{lesson.file_name} places {placed or 'no exercise'}, but lesson {lesson.number} has {list(lesson.functions)}"

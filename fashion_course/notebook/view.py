@@ -28,12 +28,6 @@ class Verdicts:
     def __init__(self, report: LessonReport, focus: str | None = None, isolation: str = "") -> None:
         self.report, self.focus, self.isolation = report, focus, isolation
 
-    @property
-    def passed(self) -> bool:
-        """Whether the function checked (the whole lesson, when none was named) passes."""
-        verdicts = self.report.verdicts
-        return all(v.outcome == "passed" for v in verdicts if self.focus in (None, v.function))
-
     def next_step(self) -> str:
         report, todo = self.report, self.report.first_to_fix
         if report.import_error:
