@@ -675,13 +675,31 @@ def grade_class(
                 reused.append(student)
 
         results = gradebook.grade_all(submissions, lessons, book, workers, graded)
+    pairs = gradebook.write_similarity(submissions, lessons, book)
     passed_all = sum(all(r["passed"] == r["total"] for r in reports) for reports in results.values())
     kept = f" ({len(reused)} unchanged since the last run, not graded again)" if reused else ""
     console.print(
         f"Graded {len(results)} submissions{kept} of {len(lessons)} lesson(s) in {time.perf_counter() - start:.0f} s: "
         f"{passed_all} pass everything. Gradebook: {book / 'gradebook.csv'}"
     )
+    print_similarity(pairs, book / "similarity.csv")
     console.print(f"[dim]Isolation: {isolation().summary}[/]")
+
+
+def print_similarity(pairs: list, path: Path) -> None:
+    """The similarity section of `course grade`'s report: flags for a person to look at, not grades."""
+    if not pairs:
+        console.print(
+            f"Similarity: no two submissions, nor any and the reference, are nearly the same code ({shown(path)})."
+        )
+        return
+    console.print(
+        f"Similarity: {len(pairs)} pair(s) nearly the same code after renaming and reformatting ({shown(path)}); no grade changed:"
+    )
+    for pair in pairs:
+        console.print(
+            f"  lesson {pair.lesson}: {pair.first} and {pair.second}, {pair.score:.0%} of their code ({', '.join(pair.functions)})"
+        )
 
 
 @app.command()

@@ -216,6 +216,11 @@ def test_a_class_is_graded_into_a_reproducible_gradebook(tmp_path):
     with open(tmp_path / "book1" / "gradebook.csv", newline="") as stream:
         rows = {row["student"]: row for row in csv.DictReader(stream)}
     assert rows["dee"]["passed"] == str(28 - 6) and rows["dee"]["lesson2.sigmoid"] == "not started"
+    with open(tmp_path / "book1" / "similarity.csv", newline="") as stream:
+        flagged = {(row["lesson"], row["student"], row["other"]) for row in csv.DictReader(stream)}
+    assert ("3", "ada", "(reference solution)") in flagged and ("1", "ada", "dee") in flagged
+    assert not [pair for pair in flagged if "bob" in pair]  # the untouched stubs share nothing
+    assert "Similarity: " in first.stdout and "no grade changed" in first.stdout
     dee_report = json.loads((tmp_path / "book1" / "reports" / "dee.json").read_text())
     assert [r["file"].rsplit("/", 1)[-1] for r in dee_report["lessons"][:3]] == [
         "lesson1_data.ipynb",

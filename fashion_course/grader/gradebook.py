@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from fashion_course import __version__
+from fashion_course.grader import similarity
 from fashion_course.grader.grading import Checker, clean_message
 from fashion_course.lessons import Lesson
 from fashion_course.submission import NOTEBOOK, lesson_file
-from fashion_course.workspace import CHECKS
+from fashion_course.workspace import CHECKS, SOLUTIONS, STUBS
 
 Reports = list[dict[str, Any]]  # a student's lesson reports, as JSON
 
@@ -153,3 +154,22 @@ def grade_all(
         for checker in checkers:
             checker.__exit__()
     return dict(sorted(book.rows.items()))
+
+
+def write_similarity(folder: Path, lessons: list[Lesson], out: Path) -> list[similarity.Pair]:
+    """`similarity.csv` in `out`: for each lesson, the pairs of students, and students against the
+    reference, whose functions are nearly the same code (`similarity`); returns the pairs."""
+    students = submissions_in(folder)
+    pairs = []
+    for lesson in lessons:
+        sources = {s.name: similarity.lesson_source(s, lesson, STUBS) for s in students}
+        pairs += similarity.similar_pairs(sources, (SOLUTIONS / lesson.file_name).read_text(), lesson)
+    rows = [["lesson", "student", "other", "score", "functions"]]
+    rows += [
+        [p.lesson, safe_cell(p.first), safe_cell(p.second), p.score, " ".join(p.functions)] for p in pairs
+    ]
+    partial = out / "similarity.csv.partial"
+    with open(partial, "w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows(rows)
+    os.replace(partial, out / "similarity.csv")
+    return pairs
