@@ -633,6 +633,13 @@ def grade_class(
     workers: Annotated[
         int | None, typer.Option(help="Submissions graded at once (default: one per core).")
     ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Grade on this Dask distributed cluster (its scheduler's address, e.g. tcp://10.0.0.5:8786); "
+            "every worker needs the course and bubblewrap installed."
+        ),
+    ] = None,
     unsandboxed: Annotated[
         bool,
         typer.Option(
@@ -647,7 +654,7 @@ def grade_class(
 
     if not submissions.is_dir():
         fail(f"{submissions} is not a folder")
-    if not isolation().sandboxed and not unsandboxed:
+    if not isolation().sandboxed and not unsandboxed and not scheduler:
         fail(
             "no sandbox: bubblewrap (`bwrap`) is not installed or does not work here, so one student's code "
             "could read or change another's files and the gradebook; install it (Debian: `apt install "
@@ -674,7 +681,12 @@ def grade_class(
             if was_saved:
                 reused.append(student)
 
-        results = gradebook.grade_all(submissions, lessons, book, workers, graded)
+        try:
+            results = gradebook.grade_all(submissions, lessons, book, workers, graded, scheduler)
+        except ImportError:
+            fail("--scheduler needs Dask's distributed on this machine: pip install distributed")
+        except OSError as error:
+            fail(f"cannot reach the Dask scheduler at {scheduler}: {error}", code=1)
     pairs = gradebook.write_similarity(submissions, lessons, book)
     passed_all = sum(all(r["passed"] == r["total"] for r in reports) for reports in results.values())
     kept = f" ({len(reused)} unchanged since the last run, not graded again)" if reused else ""

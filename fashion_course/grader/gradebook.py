@@ -19,8 +19,9 @@ import csv
 import hashlib
 import json
 import os
+import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
@@ -116,9 +117,13 @@ def grade_all(
     out: Path,
     workers: int | None = None,
     on_graded: Callable[[str, bool], None] | None = None,
+    scheduler: str | None = None,
 ) -> dict[str, Reports]:
     """Grade every submission in `folder` into the gradebook in `out`; returns the reports by student.
 
+    On this machine, `workers` threads each keep a checker process; with `scheduler` (a Dask
+    distributed scheduler's address), on that cluster's workers instead (`on_cluster`). Either
+    way only this process writes the gradebook, a row as each student's reports arrive.
     `on_graded(student, reused)` is called as each student's row is written.
     """
     book = Gradebook(out, lessons)
@@ -132,8 +137,27 @@ def grade_all(
             book.add(submission.name, digest, saved, fresh=False)
             if on_graded:
                 on_graded(submission.name, True)
+    graded = on_cluster(to_grade, lessons, scheduler) if scheduler else on_threads(to_grade, lessons, workers)
+    for (submission, digest), reports in graded:
+        book.add(submission.name, digest, [portable(report, submission.name) for report in reports])
+        if on_graded:
+            on_graded(submission.name, False)
+    return dict(sorted(book.rows.items()))
 
-    mine = threading.local()  # each worker thread keeps one checker process for all its students
+
+def portable(report: dict[str, Any], student: str) -> dict[str, Any]:
+    """The report naming its file as `student/file`, wherever it was graded."""
+    return {**report, "file": f"{student}/{Path(report['file']).name}"}
+
+
+Job = tuple[Path, str]  # a submission's folder and its digest
+
+
+def on_threads(
+    to_grade: list[Job], lessons: list[Lesson], workers: int | None
+) -> Iterator[tuple[Job, Reports]]:
+    """Grade on this machine: `workers` threads, each keeping one checker process for all its students."""
+    mine = threading.local()
     checkers: list[Checker] = []
 
     def one(submission: Path) -> Reports:
@@ -144,16 +168,65 @@ def grade_all(
 
     try:
         with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-            running = {pool.submit(one, submission): (submission, digest) for submission, digest in to_grade}
+            running = {pool.submit(one, job[0]): job for job in to_grade}
             for done in as_completed(running):
-                submission, digest = running[done]
-                book.add(submission.name, digest, done.result())
-                if on_graded:
-                    on_graded(submission.name, False)
+                yield running[done], done.result()
     finally:
         for checker in checkers:
             checker.__exit__()
-    return dict(sorted(book.rows.items()))
+
+
+def on_cluster(to_grade: list[Job], lessons: list[Lesson], scheduler: str) -> Iterator[tuple[Job, Reports]]:
+    """Grade on a Dask distributed cluster: each submission travels as its files' bytes (no shared
+    file system), each worker grades it with the same checker and sandbox (`grade_files`), and the
+    reports come back as plain data. A worker lost mid-task has its tasks run again elsewhere by
+    the scheduler; a task is keyed by the submission's digest, so it is never counted twice."""
+    from distributed import Client
+    from distributed import as_completed as arrived
+
+    numbers = [lesson.number for lesson in lessons]
+    with Client(scheduler) as client:
+        futures = {
+            client.submit(
+                grade_files, files_of(job[0]), numbers, key=f"grade-{job[0].name}-{job[1]}", retries=2
+            ): job
+            for job in to_grade
+        }
+        for future in arrived(futures):
+            yield futures[future], future.result()
+
+
+def files_of(submission: Path) -> dict[str, tuple[bytes, int]]:
+    """What a submission is, to send to another machine: each top-level lesson file's bytes and
+    modification time (which decides between a lesson's .py and notebook)."""
+    return {
+        path.name: (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted(submission.iterdir())
+        if path.is_file() and path.suffix in (".py", NOTEBOOK)
+    }
+
+
+_worker_checkers: dict[tuple[int, ...], Checker] = {}  # in a cluster's worker: one per set of lessons
+
+
+def grade_files(files: dict[str, tuple[bytes, int]], numbers: list[int]) -> Reports:
+    """Grade a submission sent as `files_of` gives it, on a cluster's worker; refuses without a sandbox."""
+    from fashion_course.grader.sandbox import isolation
+    from fashion_course.lessons import find_lesson
+
+    if not isolation().sandboxed:
+        raise RuntimeError(
+            "this worker has no sandbox (bubblewrap is not installed or does not work): it does not grade"
+        )
+    key = tuple(numbers)
+    if key not in _worker_checkers:
+        _worker_checkers[key] = Checker([find_lesson(n) for n in numbers])
+    with tempfile.TemporaryDirectory(prefix="course-submission-") as scratch:
+        for name, (content, modified) in files.items():
+            path = Path(scratch) / Path(name).name
+            path.write_bytes(content)
+            os.utime(path, ns=(modified, modified))
+        return [report.to_json() for report in _worker_checkers[key].grade(Path(scratch))]
 
 
 def write_similarity(folder: Path, lessons: list[Lesson], out: Path) -> list[similarity.Pair]:

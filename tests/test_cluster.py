@@ -1,0 +1,82 @@
+"""`course grade --scheduler`: the same class graded on a 2-worker Dask LocalCluster gives the same
+gradebook, byte for byte, as on this machine; and a worker killed mid-run loses nothing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import threading
+
+import pytest
+from helpers import run_course, write_variant
+
+from fashion_course.grader.sandbox import isolation
+from fashion_course.lessons import find_lesson
+from fashion_course.workspace import SOLUTIONS, STUBS
+
+LESSONS = ("--lesson", "1", "--lesson", "4")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed", reason="Dask's distributed is not installed (dev extra)")
+    if not isolation().sandboxed:
+        pytest.skip("no bubblewrap: the workers refuse to grade")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as local:
+        yield local
+
+
+def a_class(folder):
+    for student, source in (("ada", SOLUTIONS), ("bob", STUBS), ("cleo", SOLUTIONS), ("dan", SOLUTIONS)):
+        shutil.copytree(source, folder / student, ignore=shutil.ignore_patterns("__pycache__"))
+    write_variant(folder / "cleo", find_lesson(4), "def relu(Z):\n    while True:\n        pass")
+    (folder / "dan" / find_lesson(1).file_name).write_text("import os\nos.kill(os.getppid(), 9)\n")
+    return folder
+
+
+def test_a_cluster_grades_a_class_to_the_same_gradebook(tmp_path, cluster):
+    submissions = a_class(tmp_path / "class")
+    here = run_course("grade", str(submissions), "--out", str(tmp_path / "here"), *LESSONS, timeout=600)
+    there = run_course(
+        "grade", str(submissions), "--out", str(tmp_path / "there"), "--scheduler", cluster.scheduler_address,
+        *LESSONS, timeout=600,
+    )  # fmt: skip
+    assert here.returncode == 0 and there.returncode == 0, there.stdout + there.stderr
+    for name in (
+        "gradebook.csv",
+        "gradebook.json",
+        *(f"reports/{s}.json" for s in ("ada", "bob", "cleo", "dan")),
+    ):
+        assert (tmp_path / "here" / name).read_bytes() == (tmp_path / "there" / name).read_bytes(), name
+
+
+def test_a_worker_killed_mid_run_loses_nothing(tmp_path, cluster):
+    submissions = a_class(tmp_path / "class")
+    for student in ("eve", "fay", "gus"):
+        shutil.copytree(SOLUTIONS, submissions / student, ignore=shutil.ignore_patterns("__pycache__"))
+    killed = []
+
+    def kill_a_worker() -> None:  # SIGKILL, as a machine that dies: its nanny starts another
+        pid = next(iter(cluster.workers.values())).process.process.pid
+        os.kill(pid, signal.SIGKILL)
+        killed.append(pid)
+
+    killer = threading.Timer(2.0, kill_a_worker)
+    killer.start()
+    try:
+        there = run_course(
+            "grade", str(submissions), "--out", str(tmp_path / "there"), "--scheduler", cluster.scheduler_address,
+            *LESSONS, timeout=600,
+        )  # fmt: skip
+    finally:
+        killer.cancel()
+    assert killed, "no worker was killed"
+    assert there.returncode == 0, there.stdout + there.stderr
+    assert "Graded 7 submissions" in there.stdout
+    rows = (tmp_path / "there" / "gradebook.csv").read_text().splitlines()
+    assert len(rows) == 1 + 7 and sorted(r.split(",")[0] for r in rows[1:]) == sorted(
+        p.name for p in submissions.iterdir()
+    )
