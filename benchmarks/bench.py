@@ -7,6 +7,7 @@
     python benchmarks/bench.py fullbatch  a full-batch step of 784-70-10 against its matmuls: what
                                           `course plots` spends on the original's two long runs
     python benchmarks/bench.py grade [N]  `course grade` on N generated submissions (default 200)
+    python benchmarks/bench.py cluster [N] `course grade` of N submissions here and on a 2-worker Dask LocalCluster
     python benchmarks/bench.py notebook   `check(N)` from a live Jupyter kernel, per lesson, on the
                                           stubs and the solutions (the first call starts the checker)
 
@@ -287,6 +288,33 @@ def bench_grade(count: int = 200) -> None:
         print(f"  {seconds:.0f} s wall ({seconds / count:.2f} s per submission); {result.stdout.strip()}")
 
 
+def bench_cluster(count: int = 200) -> None:
+    """The same class graded here (one checker per core) and through a 2-worker Dask LocalCluster."""
+    import tempfile
+
+    from distributed import LocalCluster
+
+    with tempfile.TemporaryDirectory() as tmp:
+        kinds = make_submissions(Path(tmp) / "submissions", count)
+        print(f"## course grade, here and on a 2-worker LocalCluster: {count} submissions {kinds}")
+        with LocalCluster(
+            n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+        ) as cluster:
+            seconds = {}
+            for how, extra in (("here", []), ("cluster", ["--scheduler", cluster.scheduler_address])):
+                start = time.perf_counter()
+                command = [sys.executable, "-m", "fashion_course", "grade", str(Path(tmp) / "submissions")]
+                subprocess.run(
+                    [*command, "--out", str(Path(tmp) / how), *extra], capture_output=True, check=True
+                )
+                seconds[how] = time.perf_counter() - start
+                print(f"  {how:8s}: {seconds[how]:.0f} s wall, {count / seconds[how]:.2f} submissions/s")
+        overhead = (seconds["cluster"] - seconds["here"]) / count
+        print(
+            f"  Dask adds {overhead:+.3f} s per submission ({seconds['cluster'] / seconds['here']:.2f}x the time)"
+        )
+
+
 def kernel_latencies(kernel, lesson, rounds: int) -> tuple[list[float], int]:
     """Seconds of each of `rounds + 1` calls of `check(N)` in a live kernel, measured inside it (the
     first starts the lesson's checker); and how many functions passed."""
@@ -348,6 +376,7 @@ SECTIONS = {
     "fullbatch": bench_fullbatch,
     "grade": bench_grade,
     "notebook": bench_notebook,
+    "cluster": bench_cluster,
 }
 
 if __name__ == "__main__":
