@@ -222,6 +222,9 @@ class OutputText(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         self.depth = max(self.depth - 1, 0)
 
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        """`<img ... />` opens nothing and closes nothing."""
+
     def handle_data(self, data: str) -> None:
         if self.depth:
             self.pieces.append(data)
@@ -279,6 +282,8 @@ def test_a_quote_that_disagrees_with_its_output_is_caught():
         )
         == "printed 2 3"
     )
+    figure = '<div class="jp-OutputArea-output"><figure><img src="x.png"/><figcaption>cap 5</figcaption></figure></div>'
+    assert OutputText.of(figure + "<p>prose 6</p>") == "cap 5"  # a caption after a self-closed image counts
 
 
 def test_only_the_navigation_s_pages_are_built_and_searched(site):
