@@ -323,16 +323,6 @@ QUOTES: dict[str, list[Quote]] = {
         Quote("6.57 times at step 12 and", "6.57", r" 12 ([\d.]+) [\d.]+ 100 "),
         Quote("still 2.35 times at the 200th", "2.35", r" 200 ([\d.]+) [\d.]+ 1,000 "),
         Quote(r"$6.57 \times 0.008", "6.57", r" 12 ([\d.]+) [\d.]+ 100 "),
-        Quote(
-            "ends at a cost of 0.4526",
-            "0.4526",
-            r"no correction: train accuracy [\d.]+, test accuracy [\d.]+, cost ([\d.]+)",
-        ),
-        Quote(
-            "test accuracy of 0.7820",
-            "0.7820",
-            r"no correction: train accuracy [\d.]+, test accuracy ([\d.]+)",
-        ),
         Quote("constant learning rate of 0.002:", "0.002", r"epoch 0: ([\d.]+)"),
     ],
 }
