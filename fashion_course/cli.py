@@ -40,7 +40,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fashion_course import student
-from fashion_course.grader import LessonReport, grade
+from fashion_course.grader import LessonReport, grade, grading
 from fashion_course.grader.sandbox import isolation
 from fashion_course.lessons import LESSONS, Lesson, UnknownLessonError, find_lesson
 from fashion_course.submission import lesson_file, staged
@@ -80,13 +80,14 @@ app = typer.Typer(
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
 
-MARKS = {
-    "passed": "[green]✔[/]",
-    "failed": "[red]✘[/]",
-    "not started": "[dim]·[/]",
-    "error": "[red]![/]",
-    "timeout": "[yellow]⏱[/]",
+OUTCOME_STYLE = {
+    "passed": "green",
+    "failed": "red",
+    "not started": "dim",
+    "error": "red",
+    "timeout": "yellow",
 }
+MARKS = {outcome: f"[{OUTCOME_STYLE[outcome]}]{mark}[/]" for outcome, mark in grading.MARKS.items()}
 STATE_STYLE = {"done": "green", "in progress": "yellow", "not started": "dim"}
 
 

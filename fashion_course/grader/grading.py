@@ -25,6 +25,7 @@ from fashion_course.submission import lesson_file, staged
 from fashion_course.workspace import STUBS
 
 OUTCOMES = ("passed", "failed", "not started", "error", "timeout")
+MARKS = {"passed": "✔", "failed": "✘", "not started": "·", "error": "!", "timeout": "⏱"}  # every surface's
 MESSAGE_CHARS = 2000
 CHECKER_SECONDS = 900.0  # per lesson: a safety net; the checker enforces each check's own limit
 # C0 and C1 control characters, DEL, and the bidirectional overrides that reorder what a terminal shows

@@ -31,6 +31,7 @@ from itertools import combinations
 from pathlib import Path
 
 from fashion_course.lessons import Lesson
+from fashion_course.submission import NOTEBOOK, NotebookError, code_cells, lesson_file, lesson_module
 
 SAME_FUNCTION = 0.9  # a function's score from which it counts as the same code
 SAME_SHARE = 0.8  # of a lesson's written code, by tokens, on both sides
@@ -136,8 +137,6 @@ def similar_pairs(sources: dict[str, str], reference: str, lesson: Lesson) -> li
 
 def lesson_source(folder: Path, lesson: Lesson, stubs: Path) -> str:
     """The Python a student's folder holds for `lesson` (a notebook's code cells as its lesson file)."""
-    from fashion_course.submission import NOTEBOOK, NotebookError, code_cells, lesson_file, lesson_module
-
     path = lesson_file(folder, lesson)
     try:
         if path.suffix == NOTEBOOK:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 
 from fashion_course.grader import LessonReport
+from fashion_course.grader.grading import MARKS
 
-MARKS = {"passed": "✔", "failed": "✘", "not started": "·", "error": "!", "timeout": "⏱"}
 COLOURS = {
     "passed": "#1b7f3b",
     "failed": "#c62828",
