@@ -86,9 +86,10 @@ OUTCOME_STYLE = {
     "not started": "dim",
     "error": "red",
     "timeout": "yellow",
+    "missing": "red",
 }
 MARKS = {outcome: f"[{OUTCOME_STYLE[outcome]}]{mark}[/]" for outcome, mark in grading.MARKS.items()}
-STATE_STYLE = {"done": "green", "in progress": "yellow", "not started": "dim"}
+STATE_STYLE = {"done": "green", "in progress": "yellow", "not started": "dim", "missing": "red"}
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -138,6 +139,9 @@ def print_report(report: LessonReport) -> None:
     if report.import_error:
         console.print(Text.assemble(("  ✘ the file does not import: ", "red"), report.import_error))
         return
+    if report.missing:
+        console.print(Text.assemble(("  ∅ missing: ", "red"), report.verdicts[0].message))
+        return
     table = Table(box=None, show_header=False, padding=(0, 1))
     table.add_column(width=1)
     table.add_column(no_wrap=True)
@@ -173,11 +177,17 @@ def print_summary(reports: list[LessonReport], every: bool) -> None:
     todo = next((r for r in reports if r.passed < r.total), None)
     if todo:
         verdict = todo.first_to_fix
-        target = "the file" if todo.import_error else f"[bold]{verdict.function}[/]"
-        console.print(
-            f"\n[bold]Next:[/] fix {target} in {shown(todo.file)}, then run "
-            f"[cyan]course check {todo.lesson.number}[/] again."
-        )
+        if todo.missing:
+            console.print(
+                f"\n[bold]Next:[/] lesson {todo.lesson.number} has no file: "
+                f"[cyan]course reset {todo.lesson.number}[/] writes its stub."
+            )
+        else:
+            target = "the file" if todo.import_error else f"[bold]{verdict.function}[/]"
+            console.print(
+                f"\n[bold]Next:[/] fix {target} in {shown(todo.file)}, then run "
+                f"[cyan]course check {todo.lesson.number}[/] again."
+            )
     passed = sum(r.passed for r in reports)
     total = sum(r.total for r in reports)
     if every:
@@ -483,7 +493,11 @@ def status(
             report.lesson.title,
             f"[{STATE_STYLE[report.state]}]{report.state}[/]",
             f"{report.passed}/{report.total}",
-            "the file does not import" if report.import_error else (todo.function if todo else ""),
+            "the file does not import"
+            if report.import_error
+            else "the file is missing"
+            if report.missing
+            else (todo.function if todo else ""),
         )
     console.print(table)
     with Progress(

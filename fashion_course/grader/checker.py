@@ -2,17 +2,27 @@
 
 Started by `grading.Checker`, never by hand, with the lessons' numbers (JSON) as its argument;
 it grades each folder named on its stdin, one after the other, so a class pays for starting
-Python, NumPy and pytest once per worker. For each folder it starts one student process per
-lesson (`proxy.open_lesson`: the sandbox imports the lesson while pytest starts up here), then
-runs the lessons' checks with pytest; each check's `student` is the proxy. It writes one JSON
-line per event to its stdout, which only the grader reads:
+Python, NumPy, pytest and the checks once per worker. It writes one JSON line per event to its
+stdout, which only the grader reads:
 
     {"event": "isolation", "name": "bubblewrap", "summary": "..."}
     {"event": "import", "lesson": 3, "problem": null}
     {"event": "end", "lesson": 3, "function": "...", "outcome": "...", "message": "..."}
-    {"event": "finished"}                         (the folder is graded)
+    {"event": "missing", "lesson": 3}                       (no file for the lesson)
+    {"event": "stopped", "lesson": 3, "problem": "..."}   (its checks were cut short)
+    {"event": "finished"}                                   (the folder is graded)
 
-The verdict of every check is decided here, from what the student's functions returned.
+**One lesson of one submission, one forked process.** This process only loads what the checks
+need and waits; it never runs a check. Each lesson of each folder is graded in a child forked
+from it (`_grade_lesson_in_child`): the child starts the lesson's student process
+(`proxy.open_lesson`: the sandbox imports the lesson while pytest collects), runs that lesson's
+checks with pytest, and exits. Whatever it leaves behind (a student process that timed out or
+died, a fixture half torn down, a check module's data changed through the proxy, pytest's own
+state) dies with it, so no lesson and no student can touch another's verdicts: each starts from
+the same untouched copy. The child's events reach the grader only through this process, a whole
+line at a time, so a child killed mid-line leaves no trace but a "stopped" event.
+
+The verdict of every check is decided in the child, from what the student's functions returned.
 """
 
 from __future__ import annotations
@@ -20,13 +30,17 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
+import signal
 import sys
+import time
 from pathlib import Path
 from typing import TextIO
 
 from fashion_course.grader import proxy
+from fashion_course.grader.grading import CHECKER_SECONDS
 from fashion_course.grader.sandbox import isolation
-from fashion_course.lessons import Lesson, find_lesson
+from fashion_course.lessons import IMPORT_SECONDS, Lesson, find_lesson
 from fashion_course.student import is_untouched_stub
 from fashion_course.workspace import CHECKS
 
@@ -39,6 +53,7 @@ UNUSED_PLUGINS = (
     "unraisableexception",
     "threadexception",
 )
+MAX_EVENT_BYTES = 64 * 1024  # a verdict's message is cut to 2,000 characters long before this
 
 
 def _untouched(path: Path, lesson: Lesson) -> bool:
@@ -51,54 +66,128 @@ def _untouched(path: Path, lesson: Lesson) -> bool:
     return set(lesson.functions) <= set(defined) and is_untouched_stub(source)
 
 
+def _write(events: TextIO, **event: object) -> None:
+    events.write(json.dumps(event) + "\n")
+    events.flush()
+
+
+def _pytest_arguments(lesson: Lesson) -> list[str]:
+    arguments = [str(CHECKS / lesson.check_file), "-q", "-s", "--assert=plain", "-o", "addopts="]
+    arguments += ["--rootdir", str(CHECKS)]
+    for plugin in UNUSED_PLUGINS:
+        arguments += ["-p", f"no:{plugin}"]
+    return arguments
+
+
+class LessonChild:
+    """A child forked to grade one lesson of one folder: it starts the student's process at once,
+    then waits for `run` before it runs a check, so the lessons' sandboxes import side by side
+    while their checks run one lesson at a time."""
+
+    def __init__(self, lesson: Lesson, folder: Path) -> None:
+        self.lesson = lesson
+        events_reader, events_writer = os.pipe()
+        go_reader, go_writer = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: grade, then leave without running the checker's exit handlers
+            code = 1
+            try:
+                os.close(events_reader)
+                os.close(go_writer)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                self._grade(folder, go_reader, os.fdopen(events_writer, "w", encoding="utf-8"))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(events_writer)
+        os.close(go_reader)
+        self.events, self.go = events_reader, go_writer
+
+    def _grade(self, folder: Path, go: int, events: TextIO) -> None:
+        import pytest
+
+        from fashion_course.grader.recorder import Recorder
+
+        os.environ["COURSE_IMPL"] = str(folder)
+        student = proxy.open_lesson(self.lesson, folder)  # imports while the lessons before it are graded
+        try:
+            if not os.read(go, 1):  # the checker is gone: grade nothing
+                return
+            recorder = Recorder(events)
+            problem = student.wait_until_imported()
+            recorder.write(event="import", lesson=self.lesson.number, problem=problem)
+            if problem is None:
+                pytest.main(_pytest_arguments(self.lesson), plugins=[recorder])
+        finally:
+            proxy.close_all()
+
+    def run(self, events: TextIO) -> None:
+        """Let the child grade; relay its events, whole lines only, until it is done or too late."""
+        os.write(self.go, b"g")
+        os.close(self.go)
+        deadline = time.monotonic() + IMPORT_SECONDS + CHECKER_SECONDS
+        pending, problem = b"", ""
+        with os.fdopen(self.events, "rb", buffering=0) as stream:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([stream], [], [], left)[0]:
+                    problem = f"its checks ran past {CHECKER_SECONDS:g} s and were stopped"
+                    os.kill(self.pid, signal.SIGKILL)
+                    break
+                chunk = stream.read(1 << 16)
+                if not chunk:
+                    break
+                *lines, pending = (pending + chunk).split(b"\n")
+                if len(pending) > MAX_EVENT_BYTES:
+                    pending = b""
+                for line in lines:
+                    events.write(line.decode("utf-8", errors="replace") + "\n")
+                events.flush()
+        _, status = os.waitpid(self.pid, 0)
+        if not problem and status != 0:
+            problem = f"the process grading it ended with status {status}"
+        if problem:
+            _write(events, event="stopped", lesson=self.lesson.number, problem=problem)
+
+
 def grade_folder(folder: Path, lessons: list[Lesson], events: TextIO) -> None:
     """Run the checks of `lessons` on the files in `folder`, writing the events to `events`."""
-    os.environ["COURSE_IMPL"] = str(folder)
-    stubs = [lesson for lesson in lessons if _untouched(folder / lesson.file_name, lesson)]
-    students = {lesson.number: proxy.open_lesson(lesson, folder) for lesson in lessons if lesson not in stubs}
-    # The student processes import their lessons while pytest loads here (the first time).
-    import pytest
-
-    from fashion_course.grader.recorder import Recorder
-
-    recorder = Recorder(events)
     chosen = isolation()
-    recorder.write(event="isolation", name=chosen.name, summary=chosen.summary)
-    for lesson in stubs:  # nothing to run: every function raises NotImplementedError
-        recorder.write(event="import", lesson=lesson.number, problem=None)
-        for function in lesson.functions:
-            recorder.write(
-                event="end",
-                lesson=lesson.number,
-                function=function,
-                outcome="not started",
-                message="still raises NotImplementedError",
-            )
-    files = []
-    try:
-        for lesson in lessons:
-            if lesson in stubs:
-                continue
-            problem = students[lesson.number].wait_until_imported()
-            recorder.write(event="import", lesson=lesson.number, problem=problem)
-            if problem is None:
-                files.append(str(CHECKS / lesson.check_file))
-        if files:
-            arguments = [
-                "-q",
-                "-s",
-                "--assert=plain",
-                "-o",
-                "addopts=",
-                "--rootdir",
-                str(CHECKS),
-            ]
-            for plugin in UNUSED_PLUGINS:
-                arguments += ["-p", f"no:{plugin}"]
-            pytest.main([*files, *arguments], plugins=[recorder])
-    finally:
-        proxy.close_all()
-    recorder.write(event="finished")
+    _write(events, event="isolation", name=chosen.name, summary=chosen.summary)
+    present = [lesson for lesson in lessons if (folder / lesson.file_name).is_file()]
+    stubs = [lesson for lesson in present if _untouched(folder / lesson.file_name, lesson)]
+    children = {lesson.number: LessonChild(lesson, folder) for lesson in present if lesson not in stubs}
+    for lesson in lessons:
+        if lesson.number in children:
+            children[lesson.number].run(events)
+        elif lesson not in present:
+            _write(events, event="missing", lesson=lesson.number)
+        else:  # a stub: nothing to run, every function raises NotImplementedError
+            _write(events, event="import", lesson=lesson.number, problem=None)
+            for function in lesson.functions:
+                _write(
+                    events,
+                    event="end",
+                    lesson=lesson.number,
+                    function=function,
+                    outcome="not started",
+                    message="still raises NotImplementedError",
+                )
+    _write(events, event="finished")
+
+
+def _load_checks(lessons: list[Lesson]) -> None:
+    """Import pytest and the lessons' check modules once, as pytest would name them, so that each
+    child starts with them loaded (copy-on-write: what a child changes, no other child sees)."""
+    import importlib
+
+    import pytest  # noqa: F401
+
+    import fashion_course.grader.recorder  # noqa: F401
+
+    sys.path.insert(0, str(CHECKS))  # pytest's default import mode, for a folder without __init__.py
+    for name in ["conftest", *(Path(lesson.check_file).stem for lesson in lessons)]:
+        importlib.import_module(name)
 
 
 def main(lessons: list[Lesson]) -> None:
@@ -107,10 +196,13 @@ def main(lessons: list[Lesson]) -> None:
     events = os.fdopen(os.dup(1), "w", encoding="utf-8")
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # the checks need no installed plugin
+    _load_checks(lessons)
+    isolation()  # the trial run, once, before any child is forked
     for line in sys.stdin:
         grade_folder(Path(json.loads(line)).resolve(), lessons, events)
 
 
 if __name__ == "__main__":
     main([find_lesson(number) for number in json.loads(sys.argv[1])])
-    os._exit(0)  # everything is written and every student process stopped: skip the interpreter's teardown
+    os._exit(0)  # everything is written and every child has exited: skip the interpreter's teardown

@@ -21,13 +21,20 @@ from pathlib import Path
 from typing import Any
 
 from fashion_course.lessons import IMPORT_SECONDS, Lesson
-from fashion_course.submission import lesson_file, staged
+from fashion_course.submission import NOTEBOOK, lesson_file, staged
 from fashion_course.workspace import STUBS
 
-OUTCOMES = ("passed", "failed", "not started", "error", "timeout")
-MARKS = {"passed": "✔", "failed": "✘", "not started": "·", "error": "!", "timeout": "⏱"}  # every surface's
+OUTCOMES = ("passed", "failed", "not started", "error", "timeout", "missing")
+MARKS = {  # every surface's
+    "passed": "✔",
+    "failed": "✘",
+    "not started": "·",
+    "error": "!",
+    "timeout": "⏱",
+    "missing": "∅",
+}
 MESSAGE_CHARS = 2000
-CHECKER_SECONDS = 900.0  # per lesson: a safety net; the checker enforces each check's own limit
+CHECKER_SECONDS = 900.0  # per lesson: a safety net; the checker enforces each check's own limit too
 # C0 and C1 control characters, DEL, and the bidirectional overrides that reorder what a terminal shows
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -72,10 +79,17 @@ class LessonReport:
         return next((v for v in self.verdicts if v.outcome != "passed"), None)
 
     @property
+    def missing(self) -> bool:
+        """Whether the lesson's file was not there to grade."""
+        return all(v.outcome == "missing" for v in self.verdicts)
+
+    @property
     def state(self) -> str:
-        """`done`, `not started` or `in progress`, as `course list` shows it."""
+        """`done`, `missing`, `not started` or `in progress`, as `course list` shows it."""
         if self.passed == self.total:
             return "done"
+        if self.missing:
+            return "missing"
         if all(v.outcome == "not started" for v in self.verdicts):
             return "not started"
         return "in progress"
@@ -101,6 +115,8 @@ class _Events:
 
     isolation: str = ""
     imports: dict[int, str | None] = field(default_factory=dict)  # lesson -> why it did not import
+    missing: set[int] = field(default_factory=set)  # lessons whose file is not there
+    stopped: dict[int, str] = field(default_factory=dict)  # lesson -> why its checks were cut short
     ends: dict[tuple[int, str], list[tuple[str, str]]] = field(default_factory=dict)
     problem: str = ""  # why checks are missing, if the checker failed
 
@@ -109,6 +125,10 @@ class _Events:
             self.isolation = event["name"]
         elif event["event"] == "import":
             self.imports[event["lesson"]] = event["problem"]
+        elif event["event"] == "missing":
+            self.missing.add(event["lesson"])
+        elif event["event"] == "stopped":
+            self.stopped[event["lesson"]] = event["problem"]
         elif event["event"] == "end":
             key = (event["lesson"], event["function"])
             self.ends.setdefault(key, []).append((event["outcome"], event["message"]))
@@ -163,7 +183,8 @@ class Checker:
     def _events(self, folder: Path) -> _Events:
         """What the checker reports about the `.py` files in `folder`."""
         events, process = _Events(), self.start()
-        watchdog = threading.Timer(IMPORT_SECONDS + CHECKER_SECONDS * len(self.lessons), process.kill)
+        # The checker stops a lesson past its limit itself; this is for a checker that hangs.
+        watchdog = threading.Timer((IMPORT_SECONDS + CHECKER_SECONDS) * len(self.lessons) + 60, process.kill)
         watchdog.start()
         finished = False
         try:
@@ -215,7 +236,15 @@ def grade(lessons: list[Lesson], folder: Path) -> list[LessonReport]:
         return checker.grade(folder)
 
 
+def missing_message(lesson: Lesson) -> str:
+    """What a report says of a lesson whose file is not there: no path of any machine in it."""
+    return f"{lesson.file_name} (or {NOTEBOOK}) was not handed in"
+
+
 def _report(lesson: Lesson, file: Path, events: _Events) -> LessonReport:
+    if lesson.number in events.missing:
+        verdicts = [Verdict(f, "missing", missing_message(lesson)) for f in lesson.functions]
+        return LessonReport(lesson, file, verdicts, isolation=events.isolation)
     problem = events.imports.get(lesson.number)
     if problem:
         verdicts = [Verdict(f, "error", problem) for f in lesson.functions]
@@ -224,7 +253,7 @@ def _report(lesson: Lesson, file: Path, events: _Events) -> LessonReport:
     for function in lesson.functions:
         ends = events.ends.get((lesson.number, function))
         if not ends:
-            why = events.problem or "none found"
+            why = events.stopped.get(lesson.number) or events.problem or "none found"
             verdicts.append(Verdict(function, "error", f"its checks did not run: {why}"))
             continue
         outcome, message = next((end for end in ends if end[0] != "passed"), ("passed", ""))

@@ -171,7 +171,6 @@ class StudentModule:
         self.workdir = Path(tempfile.mkdtemp(prefix="course-sandbox-"))
         self.process: subprocess.Popen | None = None
         self.import_problem: str | None = None  # why the file does not import, once known
-        self.started_at = 0.0
         self.ready = False
         self.pending = bytearray()  # what the student's process sent that is not yet a whole message
         self.callables: dict[int, Callable] = {}  # the checks' functions passed in the call under way
@@ -191,7 +190,9 @@ class StudentModule:
     # --- the process ---
 
     def start(self) -> None:
-        """Start the student's process (it imports the lesson while the caller does other work)."""
+        """Start the student's process: it loads Python, NumPy and the earlier lessons while the
+        caller does other work, and imports the student's lesson only when `wait_until_imported`
+        asks (no student code runs before its lesson's turn)."""
         if self.process is not None or self.import_problem:
             return
         self.process = subprocess.Popen(
@@ -209,15 +210,17 @@ class StudentModule:
             except (OSError, NameError):
                 pass
         os.set_blocking(self.process.stdin.fileno(), False)
-        self.started_at, self.ready, self.pending = time.monotonic(), False, bytearray()
+        self.ready, self.pending = False, bytearray()
 
     def wait_until_imported(self) -> str | None:
         """None once the lesson imported, else why it did not (a timeout included)."""
         self.start()
         if self.import_problem or self.ready:
             return self.import_problem
+        deadline = time.monotonic() + IMPORT_SECONDS
         try:
-            reply = self.receive(self.started_at + IMPORT_SECONDS)
+            self.send(wire.encode({"op": "import"}), deadline)
+            reply = self.receive(deadline)
         except StudentCodeTimeout:
             self.stop()
             self.import_problem = f"{self.lesson.file_name} did not finish importing within {IMPORT_SECONDS:g} s (a loop at the top level?)"

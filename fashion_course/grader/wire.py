@@ -14,7 +14,8 @@ back) and `$opaque` (a value of any other type, by its type's name only). Nothin
 unpickled: arrays are rebuilt from raw bytes, and only boolean, numeric and string dtypes are
 accepted. `decode` raises `WireError` on anything malformed or larger than the caps.
 
-A session, as the server sees it: it imports the lesson, says `ready` (or `import failed`),
+A session, as the server sees it: it loads NumPy and the earlier lessons, waits for `import`,
+imports the student's lesson, says `ready` (or `import failed`),
 then answers each `call` with `result` (the value, the arguments it changed in place, and
 whether NumPy's global random state moved) or `exception`; during a call it may send
 `callback` and wait for `return` (or `raise`).
@@ -408,6 +409,11 @@ def main(job: dict[str, Any]) -> None:
     folder = Path(job["folder"])
     server = Server(reader, writer, folder)
     path = folder / job["file"]
+    try:  # the student's code runs only when the checks are ready for it
+        if server.receive()["op"] != "import":
+            return
+    except (EOFError, WireError):
+        return
     sys.path.insert(0, str(folder))
     try:
         server.module = load(path, job["module"])

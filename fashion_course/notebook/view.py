@@ -18,6 +18,7 @@ COLOURS = {
     "not started": "#6b6b6b",
     "error": "#c62828",
     "timeout": "#b26a00",
+    "missing": "#6b6b6b",
 }
 WHERE = "this notebook's exercise cells"
 
