@@ -42,6 +42,7 @@ from fashion_course.grader.grading import CHECKER_SECONDS
 from fashion_course.grader.sandbox import isolation
 from fashion_course.lessons import IMPORT_SECONDS, Lesson, find_lesson
 from fashion_course.student import is_untouched_stub
+from fashion_course.tracebacks import Places
 from fashion_course.workspace import CHECKS
 
 UNUSED_PLUGINS = (
@@ -84,7 +85,7 @@ class LessonChild:
     then waits for `run` before it runs a check, so the lessons' sandboxes import side by side
     while their checks run one lesson at a time."""
 
-    def __init__(self, lesson: Lesson, folder: Path) -> None:
+    def __init__(self, lesson: Lesson, folder: Path, places: Places) -> None:
         self.lesson = lesson
         events_reader, events_writer = os.pipe()
         go_reader, go_writer = os.pipe()
@@ -95,7 +96,7 @@ class LessonChild:
                 os.close(events_reader)
                 os.close(go_writer)
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
-                self._grade(folder, go_reader, os.fdopen(events_writer, "w", encoding="utf-8"))
+                self._grade(folder, places, go_reader, os.fdopen(events_writer, "w", encoding="utf-8"))
                 code = 0
             finally:
                 os._exit(code)
@@ -103,13 +104,15 @@ class LessonChild:
         os.close(go_reader)
         self.events, self.go = events_reader, go_writer
 
-    def _grade(self, folder: Path, go: int, events: TextIO) -> None:
+    def _grade(self, folder: Path, places: Places, go: int, events: TextIO) -> None:
         import pytest
 
         from fashion_course.grader.recorder import Recorder
 
         os.environ["COURSE_IMPL"] = str(folder)
-        student = proxy.open_lesson(self.lesson, folder)  # imports while the lessons before it are graded
+        student = proxy.open_lesson(
+            self.lesson, folder, places
+        )  # starts while the lessons before it are graded
         try:
             if not os.read(go, 1):  # the checker is gone: grade nothing
                 return
@@ -150,13 +153,16 @@ class LessonChild:
             _write(events, event="stopped", lesson=self.lesson.number, problem=problem)
 
 
-def grade_folder(folder: Path, lessons: list[Lesson], events: TextIO) -> None:
-    """Run the checks of `lessons` on the files in `folder`, writing the events to `events`."""
+def grade_folder(folder: Path, lessons: list[Lesson], events: TextIO, places: Places | None = None) -> None:
+    """Run the checks of `lessons` on the files in `folder`, writing the events to `events`;
+    `places` says which notebook cell each line of a file made from a notebook came from."""
     chosen = isolation()
     _write(events, event="isolation", name=chosen.name, summary=chosen.summary)
     present = [lesson for lesson in lessons if (folder / lesson.file_name).is_file()]
     stubs = [lesson for lesson in present if _untouched(folder / lesson.file_name, lesson)]
-    children = {lesson.number: LessonChild(lesson, folder) for lesson in present if lesson not in stubs}
+    children = {
+        lesson.number: LessonChild(lesson, folder, places or {}) for lesson in present if lesson not in stubs
+    }
     for lesson in lessons:
         if lesson.number in children:
             children[lesson.number].run(events)
@@ -191,7 +197,8 @@ def _load_checks(lessons: list[Lesson]) -> None:
 
 
 def main(lessons: list[Lesson]) -> None:
-    """Grade each folder named on stdin (a JSON string a line) until stdin closes."""
+    """Grade each folder named on stdin until stdin closes: a line of JSON each,
+    `{"folder": path, "places": {file name: places}}` (see `tracebacks.Places`)."""
     # Events go to the grader on our own copy of stdout; pytest's chatter goes nowhere.
     events = os.fdopen(os.dup(1), "w", encoding="utf-8")
     null = os.open(os.devnull, os.O_WRONLY)
@@ -200,7 +207,8 @@ def main(lessons: list[Lesson]) -> None:
     _load_checks(lessons)
     isolation()  # the trial run, once, before any child is forked
     for line in sys.stdin:
-        grade_folder(Path(json.loads(line)).resolve(), lessons, events)
+        request = json.loads(line)
+        grade_folder(Path(request["folder"]).resolve(), lessons, events, request["places"])
 
 
 if __name__ == "__main__":

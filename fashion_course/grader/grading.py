@@ -22,6 +22,7 @@ from typing import Any
 
 from fashion_course.lessons import IMPORT_SECONDS, Lesson
 from fashion_course.submission import NOTEBOOK, lesson_file, staged
+from fashion_course.tracebacks import Places
 from fashion_course.workspace import STUBS
 
 OUTCOMES = ("passed", "failed", "not started", "error", "timeout", "missing")
@@ -169,18 +170,19 @@ class Checker:
             )
         return self.process
 
-    def grade(self, folder: Path) -> list[LessonReport]:
+    def grade(self, folder: Path, places: Places | None = None) -> list[LessonReport]:
         """Grade the files in `folder`, `.py` files or notebooks (`submission.lesson_file`); one report
-        per lesson, in the order of `lessons`, naming the file it graded."""
+        per lesson, in the order of `lessons`, naming the file it graded. `places` says which
+        notebook cell each line of a `.py` made from one came from (`check` in a kernel)."""
         folder = Path(folder).resolve()
         with tempfile.TemporaryDirectory(prefix="course-notebooks-") as scratch:
             graded, unreadable = staged(folder, self.lessons, STUBS, Path(scratch))
-            events = self._events(graded)
+            events = self._events(graded, places or {})
         for number, problem in unreadable.items():
             events.imports[number] = problem
         return [_report(lesson, lesson_file(folder, lesson), events) for lesson in self.lessons]
 
-    def _events(self, folder: Path) -> _Events:
+    def _events(self, folder: Path, places: Places) -> _Events:
         """What the checker reports about the `.py` files in `folder`."""
         events, process = _Events(), self.start()
         # The checker stops a lesson past its limit itself; this is for a checker that hangs.
@@ -188,7 +190,7 @@ class Checker:
         watchdog.start()
         finished = False
         try:
-            process.stdin.write(json.dumps(str(folder)) + "\n")
+            process.stdin.write(json.dumps({"folder": str(folder), "places": places}) + "\n")
             process.stdin.flush()
             while not finished:
                 line = process.stdout.readline()

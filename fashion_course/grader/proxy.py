@@ -30,6 +30,7 @@ import numpy as np
 
 from fashion_course.grader import sandbox, wire
 from fashion_course.lessons import IMPORT_SECONDS, Lesson
+from fashion_course.tracebacks import Places
 
 try:
     import fcntl
@@ -165,8 +166,9 @@ class StudentFunction:
 class StudentModule:
     """The student's lesson module as the checks see it: `student.NAME(...)` runs NAME over there."""
 
-    def __init__(self, lesson: Lesson, folder: Path) -> None:
+    def __init__(self, lesson: Lesson, folder: Path, places: Places | None = None) -> None:
         self.lesson, self.folder = lesson, Path(folder).resolve()
+        self.places = places or {}  # which cell each line came from, for a lesson made from a notebook
         self.isolation = sandbox.isolation()
         self.workdir = Path(tempfile.mkdtemp(prefix="course-sandbox-"))
         self.process: subprocess.Popen | None = None
@@ -196,7 +198,7 @@ class StudentModule:
         if self.process is not None or self.import_problem:
             return
         self.process = subprocess.Popen(
-            sandbox.command(self.lesson, self.workdir, self.isolation),
+            sandbox.command(self.lesson, self.workdir, self.isolation, self.places),
             cwd=self.workdir / "scratch",
             env=sandbox.environment(self.workdir),
             stdin=subprocess.PIPE,
@@ -363,11 +365,11 @@ class StudentModule:
 _open: dict[tuple[int, Path], StudentModule] = {}
 
 
-def open_lesson(lesson: Lesson, folder: Path) -> StudentModule:
+def open_lesson(lesson: Lesson, folder: Path, places: Places | None = None) -> StudentModule:
     """The student module for `lesson` in `folder`, started once per process."""
     key = (lesson.number, Path(folder).resolve())
     if key not in _open:
-        _open[key] = StudentModule(lesson, folder)
+        _open[key] = StudentModule(lesson, folder, places)
         _open[key].start()
     return _open[key]
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from fashion_course.lessons import LESSONS, Lesson
+from fashion_course.tracebacks import Places
 from fashion_course.workspace import SOLUTIONS
 
 LIMITS = {
@@ -109,8 +110,8 @@ def prepare(lesson: Lesson, folder: Path, workdir: Path) -> Path:
     return submission
 
 
-def job(lesson: Lesson, folder: str, course: str, user: int | None) -> dict[str, Any]:
-    """The server's instructions (see `wire.main`)."""
+def job(lesson: Lesson, folder: str, course: str, user: int | None, places: Places) -> dict[str, Any]:
+    """The server's instructions (see `wire.main`); `places` maps a notebook's lines to its cells."""
     earlier = LESSONS[: lesson.number - 1]
     return {
         "file": lesson.file_name,
@@ -119,6 +120,7 @@ def job(lesson: Lesson, folder: str, course: str, user: int | None) -> dict[str,
         "references": [[e.module_name, f"{course}/reference/{e.file_name}"] for e in earlier],
         "limits": LIMITS,
         "user": user,
+        "places": places,
     }
 
 
@@ -200,15 +202,16 @@ def isolation() -> Isolation:
     return BUBBLEWRAP if ok else PROCESS_LIMITS
 
 
-def command(lesson: Lesson, workdir: Path, chosen: Isolation) -> list[str]:
+def command(lesson: Lesson, workdir: Path, chosen: Isolation, places: Places | None = None) -> list[str]:
     """The command that starts the server for `lesson` in the folder `prepare` laid out."""
+    places = places or {}
     python = sys.executable
     if chosen.sandboxed:
         user = NOBODY if os.geteuid() == 0 else None
-        instructions = job(lesson, "/submission", "/course", user)
+        instructions = job(lesson, "/submission", "/course", user, places)
         start = [*_bubblewrap_arguments(workdir), python, "-I", "-B", "/course/wire.py"]
     else:
-        instructions = job(lesson, str(workdir / "submission"), str(workdir / "course"), None)
+        instructions = job(lesson, str(workdir / "submission"), str(workdir / "course"), None, places)
         start = [python, "-I", "-B", str(workdir / "course" / "wire.py")]
     return [*start, json.dumps(instructions)]
 

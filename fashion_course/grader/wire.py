@@ -37,14 +37,18 @@ from typing import Any, BinaryIO
 import numpy as np
 
 try:
-    from fashion_course.tracebacks import describe_exception, import_problem
+    from fashion_course.tracebacks import describe_exception, import_problem, locate
 except ImportError:  # the sandbox's script: the package is hidden there, a copy of the module lies beside it
     import importlib.util
 
     _spec = importlib.util.spec_from_file_location("tracebacks", Path(__file__).with_name("tracebacks.py"))
     _tracebacks = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(_tracebacks)
-    describe_exception, import_problem = _tracebacks.describe_exception, _tracebacks.import_problem
+    describe_exception, import_problem, locate = (
+        _tracebacks.describe_exception,
+        _tracebacks.import_problem,
+        _tracebacks.locate,
+    )
 
 MAX_HEADER_BYTES = 16 * 1024**2
 MAX_DATA_BYTES = 256 * 1024**2
@@ -307,8 +311,9 @@ def same(before: Any, after: Any) -> bool:
 class Server:
     """Runs a lesson's functions for the checks, one call at a time."""
 
-    def __init__(self, reader: BinaryIO, writer: BinaryIO, folder: Path) -> None:
+    def __init__(self, reader: BinaryIO, writer: BinaryIO, folder: Path, places: dict | None = None) -> None:
         self.reader, self.writer, self.folder = reader, writer, folder
+        self.places = places or {}  # for a lesson made from a notebook: which cell each line came from
         self.module: Any = None
 
     def send(self, **message: Any) -> None:
@@ -348,10 +353,10 @@ class Server:
                 warnings.simplefilter("always")
                 value = function(*args, **kwargs)
         except BaseException as error:  # noqa: BLE001 (sys.exit, KeyboardInterrupt: all are the student's)
-            self.send(op="exception", **describe_exception(error, self.folder))
+            self.send(op="exception", **describe_exception(error, self.folder, self.places))
             return
         moved = not np.array_equal(global_state, np.random.get_state()[1])
-        numeric = [str(w.message)[:200] for w in caught if issubclass(w.category, RuntimeWarning)][:10]
+        numeric = [self.warning(w) for w in caught if issubclass(w.category, RuntimeWarning)][:10]
         changed = {
             "args": {
                 str(i): new for i, (old, new) in enumerate(zip(arguments[0], args)) if not same(old, new)
@@ -359,6 +364,13 @@ class Server:
             "kwargs": {key: new for key, new in kwargs.items() if not same(arguments[1][key], new)},
         }
         self.send(op="result", value=value, changed=changed, global_random_moved=moved, warnings=numeric)
+
+    def warning(self, caught: warnings.WarningMessage) -> str:
+        """A warning's message, and where in the student's files it was raised."""
+        text = str(caught.message)[:200]
+        if Path(caught.filename).parent == self.folder:
+            text += f" ({locate(Path(caught.filename).name, caught.lineno, self.places)})"
+        return text
 
     def serve(self) -> None:
         while True:
@@ -407,7 +419,7 @@ def main(job: dict[str, Any]) -> None:
         os.setgid(job["user"])
         os.setuid(job["user"])
     folder = Path(job["folder"])
-    server = Server(reader, writer, folder)
+    server = Server(reader, writer, folder, job.get("places"))
     path = folder / job["file"]
     try:  # the student's code runs only when the checks are ready for it
         if server.receive()["op"] != "import":
@@ -418,7 +430,7 @@ def main(job: dict[str, Any]) -> None:
     try:
         server.module = load(path, job["module"])
     except BaseException as error:  # noqa: BLE001 (a syntax error, a missing module, sys.exit)
-        server.send(op="import failed", message=import_problem(error, path))
+        server.send(op="import failed", message=import_problem(error, path, server.places))
         return
     server.send(op="ready")
     server.serve()
