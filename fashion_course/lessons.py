@@ -81,7 +81,7 @@ LESSONS: tuple[Lesson, ...] = (
             ),
             "train_dev_split": (
                 "Shuffle the row numbers once, then cut them in two: the first d are the dev set, the rest train.",
-                "A float dev_size is a fraction: d = int(round(dev_size * m)); an int is a count.",
+                "A float dev_size is a fraction: d = int(round(dev_size * m)), the nearest integer (int() alone would cut 100 * 0.29 = 28.999999999999996 down to 28); an int is a count.",
                 "`rng.permutation` shuffles the row numbers 0 .. m-1 once; index X and y with the same first d of them for dev and the same rest for train. Use only `rng`, never `np.random.*`.",
             ),
         },

@@ -37,6 +37,8 @@ def train_dev_split(
     """Shuffle, then hold out `dev_size` examples (an int) or that fraction of them (a float).
 
     X: (m, n), y: (m,)  ->  X_train (m - d, n), X_dev (d, n), y_train (m - d,), y_dev (d,)
+    A fraction gives d = m * dev_size rounded to the nearest integer: int() alone would
+    truncate, and 100 * 0.29 is 28.999999999999996 in floating point.
     Every example lands in exactly one of the two sets, with its own label.
     """
     m = len(X)

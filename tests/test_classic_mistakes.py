@@ -136,6 +136,12 @@ MISTAKES = {
         "    a, b = rng.permutation(len(X)), rng.permutation(len(X))\n    return X[a[d:]], X[a[:d]], y[b[d:]], y[b[:d]]",
         "same shuffled indices",
     ),
+    "dev size truncated by int()": (
+        1,
+        "def train_dev_split(X, y, dev_size, rng):\n    d = int(dev_size * len(X)) if isinstance(dev_size, float) else dev_size\n"
+        "    order = rng.permutation(len(X))\n    return X[order[d:]], X[order[:d]], y[order[d:]], y[order[:d]]",
+        "rounded to the nearest integer by round(), not cut down by int()",
+    ),
     # lesson 2
     "naive sigmoid": (2, "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))", "overflows"),
     "log loss without clipping": (
@@ -255,6 +261,12 @@ MISTAKES |= {
         4,
         "def softmax(Z):\n    E = np.exp(Z)\n    return E / E.sum(axis=1, keepdims=True)",
         "subtract each row's maximum",
+    ),
+    "softmax shifted by a row maximum without keepdims": (
+        4,
+        "def softmax(Z):\n    E = np.exp(Z - Z.max(axis=1))\n    return E / E.sum(axis=1, keepdims=True)",
+        "Z.max(axis=1, keepdims=True) keeps the (m, 1) shape that broadcasts against (m, C)",
+        "error",
     ),
     "cross-entropy of log 0": (
         4,
@@ -405,6 +417,35 @@ MISTAKES |= {
         "            'v': {k: np.zeros_like(v) for k, v in params.items()}}",
         "the int 0",
     ),
+    "init_adam with one dict for m and v": (
+        6,
+        "def init_adam(params):\n    zeros = {k: np.zeros_like(v) for k, v in params.items()}\n"
+        "    return {'t': 0, 'm': zeros, 'v': zeros}",
+        "state['m'] and state['v'] are one and the same dict",
+    ),
+    "init_adam with m and v sharing their arrays": (
+        6,
+        "def init_adam(params):\n    zeros = {k: np.zeros_like(v) for k, v in params.items()}\n"
+        "    return {'t': 0, 'm': zeros, 'v': dict(zeros)}",
+        "are one and the same array; give every moment an array of its own",
+    ),
+    "init_adam with the parameters' own arrays": (
+        6,
+        "def init_adam(params):\n    return {'t': 0, 'm': dict(params), 'v': dict(params)}",
+        "holds the values of params['W1']",
+    ),
+    "train sharing one moment dict between m and v": (
+        6,
+        changed(
+            TRAIN,
+            (
+                'state = init_adam(params) if optimizer == "adam" else None',
+                "zeros = {k: np.zeros_like(v) for k, v in params.items()}\n"
+                '    state = {"t": 0, "m": zeros, "v": zeros} if optimizer == "adam" else None',
+            ),
+        ),
+        "look at how the Adam state is made (init_adam) and used (adam_step)",
+    ),
     "mini-batches converted to float64": (
         6,
         "def minibatches(X, Y, batch_size, rng):\n    order = rng.permutation(len(X))\n"
@@ -552,6 +593,20 @@ ALTERNATIVES = {
     "one-hot from np.eye in float32": (
         1,
         "def one_hot(y, num_classes):\n    return np.eye(num_classes, dtype=np.float32)[y]",
+    ),
+    "split rounding half up by hand": (
+        1,
+        "def train_dev_split(X, y, dev_size, rng):\n    d = int(dev_size * len(X) + 0.5) if isinstance(dev_size, float) else dev_size\n"
+        "    order = rng.permutation(len(X))\n    return X[order[d:]], X[order[:d]], y[order[d:]], y[order[:d]]",
+    ),
+    "softmax shifted by a max made a column with [:, None]": (
+        4,
+        "def softmax(Z):\n    E = np.exp(Z - Z.max(axis=1)[:, None])\n    return E / E.sum(axis=1)[:, None]",
+    ),
+    "init_adam with v deep-copied from m": (
+        6,
+        "import copy\ndef init_adam(params):\n    m = {k: np.zeros_like(v) for k, v in params.items()}\n"
+        "    return {'t': 0, 'm': m, 'v': copy.deepcopy(m)}",
     ),
     "sigmoid via tanh": (2, "def sigmoid(z):\n    return 0.5 * (1 + np.tanh(0.5 * z))"),
     "gradient with np.mean and a float64 probe": (

@@ -5,10 +5,11 @@ from __future__ import annotations
 import ast
 import json
 
+import numpy as np
 import pytest
 from helpers import run_course, write_variant
 
-from fashion_course.grader import grade
+from fashion_course.grader import grade, wire
 from fashion_course.lessons import LESSONS, find_lesson
 from fashion_course.student import is_untouched_stub
 from fashion_course.workspace import SOLUTIONS, STUBS
@@ -221,3 +222,91 @@ def test_list_shows_every_lesson_and_its_state():
     for lesson in LESSONS:
         assert lesson.title in result.stdout
     assert "not started" in result.stdout
+
+
+# Identity across the channel: what `init_adam`'s check relies on to see moments that share a buffer.
+def round_trip(value: object) -> object:
+    """`value` sent over the channel and decoded, as the other side sees it."""
+    frame = bytearray(wire.encode({"op": "result", "value": value}))  # writable, as the proxy reads it
+    return wire.decode(frame, callables=lambda n: None)["value"]
+
+
+def test_the_channel_keeps_identity_within_a_message():
+    zeros = {"W1": np.zeros((3, 2)), "b1": np.zeros(2)}
+    shared_dict = round_trip({"t": 0, "m": zeros, "v": zeros})
+    assert shared_dict["m"] is shared_dict["v"]
+    shared_arrays = round_trip({"t": 0, "m": zeros, "v": dict(zeros)})
+    assert (
+        shared_arrays["m"] is not shared_arrays["v"] and shared_arrays["m"]["W1"] is shared_arrays["v"]["W1"]
+    )
+    own = round_trip({"t": 0, "m": zeros, "v": {k: np.zeros_like(v) for k, v in zeros.items()}})
+    assert own["m"]["W1"] is not own["v"]["W1"] and own["m"]["W1"] is not own["m"]["b1"]
+    shared_arrays["m"]["W1"] += 1  # one object on this side too: a change through one name shows in the other
+    assert shared_arrays["v"]["W1"].sum() == 6
+    rng = np.random.default_rng(0)
+    again = round_trip([rng, rng, [zeros["b1"]], zeros["b1"]])
+    assert again[0] is again[1] and again[2][0] is again[3]
+
+
+def test_only_the_values_the_decoder_numbers_are_numbered():
+    """Values sent as `$opaque` or `$scalar` take no number on either side, so the numbers agree."""
+    objects = np.array([None, 1], dtype=object)
+    other_generator = np.random.Generator(np.random.MT19937(0))
+    subclassed = type("Table", (dict,), {})()
+    scalar, array = np.float32(2.0), np.arange(3.0)
+    value = round_trip(
+        [objects, objects, other_generator, other_generator, subclassed, scalar, scalar, array, array]
+    )
+    assert isinstance(value[0], wire.Opaque) and isinstance(value[2], wire.Opaque)
+    assert value[5] == value[6] == 2.0 and value[7] is value[8] and value[7].tolist() == [0.0, 1.0, 2.0]
+
+
+def frame_of(value: object, data: bytes = b"") -> bytes:
+    """A result message whose value is `value`, already in the channel's JSON form."""
+    header = json.dumps({"$dict": [["op", "result"], ["value", value]]}).encode()
+    return wire.PREFIX.pack(len(header), len(data)) + header + data
+
+
+def reference(number: object) -> dict:
+    return {"$same": number}
+
+
+def nested(levels: int, inside: object) -> object:
+    """`inside` within `levels` lists."""
+    for _ in range(levels):
+        inside = [inside]
+    return inside
+
+
+def test_a_reference_names_only_a_value_already_complete():
+    """So no message can make a cycle: a list that holds itself, or a reference ahead."""
+    for value in (
+        [reference(0)],
+        [[1], reference(1)],
+        reference(-1),
+        reference(True),
+        reference("0"),
+        reference(None),
+    ):
+        with pytest.raises(wire.WireError):
+            wire.decode(frame_of(value), callables=lambda n: None)
+    decoded = wire.decode(frame_of([[1], reference(0)]), callables=lambda n: None)
+    assert decoded["value"][0] is decoded["value"][1] == [1]
+
+
+def test_references_count_in_full_against_the_caps():
+    """Sharing makes no message bigger than the caps allow one written out in full."""
+    doubling = [[1]] + [[reference(n), reference(n)] for n in range(25)]  # 2**25 ones, written out
+    too_deep = [nested(20, 1), nested(15, reference(19))]  # 20 lists numbered from the innermost: 19 is all
+    for value in (doubling, too_deep):
+        with pytest.raises(wire.WireError, match="nested deeper"):
+            wire.decode(frame_of(value), callables=lambda n: None)
+    size = 100 * 1024**2
+    thrice = [{"$array": ["|u1", [size], 0]}, reference(0), reference(0)]
+    with pytest.raises(wire.WireError, match="MB of arrays"):
+        wire.decode(frame_of(thrice, bytes(size)), callables=lambda n: None)
+    big = np.zeros(size, dtype=np.uint8)
+    with pytest.raises(wire.WireError, match="MB of arrays"):  # the sending side refuses it too
+        wire.encode({"op": "result", "value": [big, big, big]})
+    twice = round_trip([big, big])
+    assert twice[0] is twice[1] and twice[0].nbytes == size

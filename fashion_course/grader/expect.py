@@ -3,18 +3,20 @@
 Every helper raises `AssertionError` with a message written for the student: what was called,
 what was expected, what came back (type, dtype, shape), the largest difference and where it
 is, and the first NaN. `call` runs a student's function (a `proxy.StudentFunction`) and fails
-if it changed its inputs or touched NumPy's global random state.
+if it changed its inputs or touched NumPy's global random state. `advice_for_errors` adds what
+usually causes an error to the message of one the student's code raises.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 
-from fashion_course.grader.proxy import StudentFunction
+from fashion_course.grader.proxy import StudentCodeError, StudentFunction
 from fashion_course.grader.wire import Opaque
 
 
@@ -71,6 +73,21 @@ def call(function: StudentFunction, *args: Any, may_update: tuple[int | str, ...
             "draw every random number from the `rng` argument instead"
         )
     return result
+
+
+@contextmanager
+def advice_for_errors(kind: str, phrase: str, advice: str) -> Iterator[None]:
+    """In the block, an exception of type `kind` (`"ValueError"`) that the student's code raises
+    with `phrase` in its message also says `advice`, after its message and where it was raised.
+    It stays an error (the code raised): one that says what usually causes it."""
+    try:
+        yield
+    except StudentCodeError as error:
+        if error.type != kind or phrase not in error.message:
+            raise
+        where = f" ({error.where})" if error.where else ""
+        details = {"type": error.type, "message": f"{error.message}{where}; {advice}", "where": ""}
+        raise StudentCodeError(error.function, {**details, "raised_here": error.raised_here}) from error
 
 
 def call_noting_warnings(function: StudentFunction, *args: Any) -> tuple[Any, list[str]]:

@@ -14,6 +14,13 @@ back) and `$opaque` (a value of any other type, by its type's name only). Nothin
 unpickled: arrays are rebuilt from raw bytes, and only boolean, numeric and string dtypes are
 accepted. `decode` raises `WireError` on anything malformed or larger than the caps.
 
+Identity survives the crossing within a message: an array, list, dict or Generator met a second
+time is sent as `{"$same": n}`, the n-th such value completed before it, and decodes as that very
+object, so `state["m"] is state["v"]` holds on one side exactly when it held on the other (two
+views of one buffer are two objects, and arrive as two arrays). A reference can only name a
+value already complete, so no message can make a cycle; it counts against the caps as the value
+written out in full would, so sharing never makes a message bigger than one without it.
+
 A session, as the server sees it: it loads NumPy and the earlier lessons, waits for `import`,
 imports the student's lesson, says `ready` (or `import failed`),
 then answers each `call` with `result` (the value, the arguments it changed in place, and
@@ -32,7 +39,7 @@ import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 import numpy as np
 
@@ -53,7 +60,7 @@ except ImportError:  # the sandbox's script: the package is hidden there, a copy
 MAX_HEADER_BYTES = 16 * 1024**2
 MAX_DATA_BYTES = 256 * 1024**2
 MAX_DEPTH = 32
-MAX_ITEMS = 1_000_000  # values in one message, counting every element of every list
+MAX_ITEMS = 1_000_000  # values in one message, counting every element of every list, and a `$same` in full
 ARRAY_KINDS = "biufcU"  # bool, int, uint, float, complex, str: no objects, no structured records
 PREFIX = struct.Struct(">QQ")
 ALIGNMENT = 64  # bytes: where each array starts, counted from the frame's start
@@ -61,6 +68,59 @@ ALIGNMENT = 64  # bytes: where each array starts, counted from the frame's start
 
 class WireError(ValueError):
     """A message that is malformed, of an unexpected kind, or too large."""
+
+
+SHAREABLE_TAGS = ("$array", "$dict", "$rng")  # with JSON lists: the values a `$same` may name
+
+
+def _shareable(encoded: Any) -> bool:
+    """Whether a value in its encoded form is one that is numbered, for a later `$same` to name."""
+    return isinstance(encoded, list) or (
+        isinstance(encoded, dict) and len(encoded) == 1 and next(iter(encoded)) in SHAREABLE_TAGS
+    )
+
+
+class _Extent(NamedTuple):
+    """What a value counts against the caps, written out in full: its values, how deep it nests
+    below itself, and its arrays' bytes."""
+
+    items: int
+    height: int
+    nbytes: int
+
+
+class _Caps:
+    """The running count of one message against the caps, where a `$same` counts in full."""
+
+    def __init__(self) -> None:
+        self.items = 0
+        self.nbytes = 0
+        self.deepest = 0  # the deepest level reached in the value being measured
+
+    def count(self, depth: int, items: int = 1, height: int = 0, nbytes: int = 0) -> None:
+        """Count a value at `depth` (by default one without arrays or anything below it)."""
+        self.items += items
+        reach = depth + height
+        if reach > self.deepest:
+            self.deepest = reach
+        if reach > MAX_DEPTH or self.items > MAX_ITEMS:
+            raise WireError(f"nested deeper than {MAX_DEPTH} or holds more than {MAX_ITEMS} values")
+        if nbytes:
+            self.count_bytes(nbytes)
+
+    def count_bytes(self, nbytes: int) -> None:
+        self.nbytes += nbytes
+        if self.nbytes > MAX_DATA_BYTES:
+            raise WireError(f"more than {MAX_DATA_BYTES // 1024**2} MB of arrays")
+
+    def measure(self, make: Callable[[], Any], depth: int) -> tuple[Any, _Extent]:
+        """`make()`, which makes the value at `depth`, and the extent of that value."""
+        items, nbytes, deepest = self.items, self.nbytes, self.deepest
+        self.deepest = depth
+        value = make()
+        extent = _Extent(self.items - items, self.deepest - depth, self.nbytes - nbytes)
+        self.deepest = max(deepest, self.deepest)
+        return value, extent
 
 
 class Opaque:
@@ -80,8 +140,10 @@ class _Encoder:
     def __init__(self, callables: dict[int, Callable] | None) -> None:
         self.blobs: list[bytes] = []
         self.size = 0
-        self.items = 0
+        self.caps = _Caps()
         self.callables = callables  # where functions passed as arguments are registered, if allowed
+        self.numbered: dict[int, tuple[int, _Extent]] = {}  # id of a shareable value -> its number, extent
+        self.kept: list[Any] = []  # the numbered values, held so that no id is reused while encoding
 
     def array(self, value: np.ndarray) -> list:
         if self.size % ALIGNMENT:  # NumPy is slow on misaligned data: start each array on a boundary
@@ -94,12 +156,25 @@ class _Encoder:
         self.size += data.nbytes
         if self.size > MAX_DATA_BYTES:
             raise WireError(f"more than {MAX_DATA_BYTES // 1024**2} MB of arrays")
+        self.caps.count_bytes(data.nbytes)
         return [value.dtype.str, list(value.shape), offset]
 
     def encode(self, value: Any, depth: int = 0) -> Any:
-        self.items += 1
-        if depth > MAX_DEPTH or self.items > MAX_ITEMS:
-            raise WireError(f"nested deeper than {MAX_DEPTH} or holds more than {MAX_ITEMS} values")
+        """`value` as JSON-ready data; a shareable value met before, as `{"$same": n}`."""
+        if not isinstance(value, (np.ndarray, list, dict, np.random.Generator)):  # never shared
+            return self.encode_anew(value, depth)
+        if id(value) in self.numbered:
+            number, extent = self.numbered[id(value)]
+            self.caps.count(depth, *extent)
+            return {"$same": number}
+        encoded, extent = self.caps.measure(lambda: self.encode_anew(value, depth), depth)
+        if _shareable(encoded):
+            self.numbered[id(value)] = (len(self.kept), extent)
+            self.kept.append(value)
+        return encoded
+
+    def encode_anew(self, value: Any, depth: int) -> Any:
+        self.caps.count(depth)
         if value is None or isinstance(value, (bool, str)) or type(value) is int:
             return value
         if type(value) is float:
@@ -180,7 +255,8 @@ class _Decoder:
     def __init__(self, data: bytes, callables: Callable[[int], Any]) -> None:
         self.data = data
         self.callables = callables
-        self.items = 0
+        self.caps = _Caps()
+        self.numbered: list[tuple[Any, _Extent]] = []  # the shareable values completed so far, in order
 
     def array(self, spec: Any) -> np.ndarray:
         if not (isinstance(spec, list) and len(spec) == 3 and isinstance(spec[0], str)):
@@ -203,13 +279,29 @@ class _Decoder:
         end = start + count * dtype.itemsize
         if not 0 <= start <= end <= len(self.data):
             raise WireError("an array whose bytes are missing")
+        self.caps.count_bytes(end - start)
         array = np.frombuffer(self.data, dtype, count, start).reshape(shape)  # shares the frame's bytes
         return array if array.flags.aligned else array.copy()
 
     def decode(self, value: Any, depth: int = 0) -> Any:
-        self.items += 1
-        if depth > MAX_DEPTH or self.items > MAX_ITEMS:
-            raise WireError(f"nested deeper than {MAX_DEPTH} or holds more than {MAX_ITEMS} values")
+        """The value `value` encodes; a `$same`, the very object it names."""
+        if not isinstance(value, (list, dict)):  # a number, a string, None: never shared
+            return self.decode_anew(value, depth)
+        if isinstance(value, dict) and len(value) == 1 and "$same" in value:
+            number = _integer(value["$same"], "a reference")
+            if not 0 <= number < len(self.numbered):
+                raise WireError("a reference to no value completed before it")
+            same, extent = self.numbered[number]
+            self.caps.count(depth, *extent)
+            return same
+        if not _shareable(value):
+            return self.decode_anew(value, depth)
+        decoded, extent = self.caps.measure(lambda: self.decode_anew(value, depth), depth)
+        self.numbered.append((decoded, extent))
+        return decoded
+
+    def decode_anew(self, value: Any, depth: int) -> Any:
+        self.caps.count(depth)
         if value is None or isinstance(value, (bool, int, float, str)):
             return value
         if isinstance(value, list):

@@ -150,15 +150,29 @@ def split_of(student, m: int, dev_size, seed: int):
     return what, result
 
 
+def fraction_advice(m: int, dev_size: float) -> str:
+    """What a float dev_size means, and why int() does not make it a count."""
+    advice = (
+        "; a float dev_size is a fraction of the examples: d = m * dev_size rounded to the nearest integer"
+    )
+    product = m * dev_size
+    if int(product) != round(product):
+        advice += (
+            f" by round(), not cut down by int(): {m} * {dev_size} is {product!r} in floating point, "
+            f"so int() gives {int(product)}"
+        )
+    return advice
+
+
 @pytest.mark.grades("train_dev_split")
-@pytest.mark.parametrize("dev_size, n_dev", [(30, 30), (0.25, 25)])
+@pytest.mark.parametrize("dev_size, n_dev", [(30, 30), (0.25, 25), (0.29, 29)])
 def test_train_dev_split_is_a_partition(student, dev_size, n_dev):
     what, (X_train, X_dev, y_train, y_dev) = split_of(student, 100, dev_size, seed=0)
     if (len(X_dev), len(y_dev)) != (n_dev, n_dev) or (len(X_train), len(y_train)) != (100 - n_dev,) * 2:
         raise AssertionError(
             f"{what}: expected {100 - n_dev} training and {n_dev} dev examples, got X_train "
             f"{X_train.shape}, X_dev {X_dev.shape}, y_train {y_train.shape}, y_dev {y_dev.shape}"
-            + ("; a float dev_size is a fraction of the examples" if isinstance(dev_size, float) else "")
+            + (fraction_advice(100, dev_size) if isinstance(dev_size, float) else "")
         )
     train_ids, dev_ids = X_train[:, 0].astype(int), X_dev[:, 0].astype(int)
     overlap = np.intersect1d(train_ids, dev_ids)

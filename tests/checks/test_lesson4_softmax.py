@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from fashion_course.grader.expect import (
+    advice_for_errors,
     call,
     call_noting_warnings,
     central_differences,
@@ -47,22 +48,40 @@ def random_network(layer_dims: list[int], seed: int, m: int = 7):
     return X, Y, params
 
 
+ROW_MAXIMUM = (
+    "subtract each row's maximum as a column: Z.max(axis=1, keepdims=True) keeps the (m, 1) shape that "
+    "broadcasts against (m, C), where Z.max(axis=1) has shape (m,) and lines up with the columns instead "
+    "(take the row sums you divide by the same way)"
+)
+
+
 @pytest.mark.grades("softmax")
-def test_softmax_values_and_axis(student):
-    Z = np.array([[1.0, 2.0, 3.0], [0.5, 0.5, -1.0], [10.0, 0.0, -10.0], [0.0, 0.0, 0.0]])
-    P = call(student.softmax, Z)
-    expect_type(P, np.ndarray, "softmax(Z (4, 3))")
+@pytest.mark.parametrize(
+    "Z",
+    [
+        np.array([[1.0, 2.0, 3.0], [0.5, 0.5, -1.0], [10.0, 0.0, -10.0], [0.0, 0.0, 0.0]]),
+        np.array([[1.0, 2.0, 3.0], [0.0, 5.0, -1.0], [2.0, -2.0, 0.5]]),  # square: (m,) broadcasts, wrongly
+    ],
+    ids=["4 by 3", "square"],
+)
+def test_softmax_values_and_axis(student, Z):
+    what = f"softmax(Z {Z.shape})"
+    with advice_for_errors("ValueError", "broadcast", ROW_MAXIMUM):
+        P = call(student.softmax, Z)
+    expect_type(P, np.ndarray, what)
     if P.shape == Z.shape and not np.allclose(P.sum(axis=1), 1) and np.allclose(P.sum(axis=0), 1):
         raise AssertionError(
-            "softmax(Z (4, 3)): the columns sum to 1, not the rows; normalise over axis=1 (each example)"
+            f"{what}: the columns sum to 1, not the rows; normalise over axis=1 (each example)"
         )
     expect_array(
         P,
         np.exp(log_softmax(Z)),
-        "softmax(Z (4, 3))",
+        what,
         rtol=1e-7,
         atol=1e-12,
-        hint="P = exp(Z) / exp(Z).sum(axis=1, keepdims=True)",
+        hint="P = exp(Z - M) / exp(Z - M).sum(axis=1, keepdims=True), where M = Z.max(axis=1, keepdims=True) "
+        "holds each row's maximum as an (m, 1) column (without keepdims=True it has shape (m,), which "
+        "lines up with the columns instead)",
     )
 
 
@@ -76,7 +95,8 @@ def test_softmax_is_stable_for_huge_logits(student, dtype):
     if caught or not np.all(np.isfinite(P)):
         raise AssertionError(
             f"{what} gave {'a warning: ' + caught[0] if caught else 'NaN or inf'}; exp(1e4) overflows "
-            "(float32 already past e^88): subtract each row's maximum before np.exp"
+            "(float32 already past e^88): subtract each row's maximum before np.exp, "
+            "as a column: Z.max(axis=1, keepdims=True)"
         )
     expect_array(P, np.exp(log_softmax(Z)), what, dtype=dtype, rtol=1e-5, atol=1e-30)
 

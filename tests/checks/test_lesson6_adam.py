@@ -12,6 +12,7 @@ from fashion_course.grader.expect import (
     call,
     describe,
     expect_array,
+    expect_finite,
     expect_scalar,
     expect_tuple,
     expect_type,
@@ -94,11 +95,25 @@ def test_minibatches_shuffle_afresh_and_reproducibly(student):
         raise AssertionError(f"{what}: generators seeded alike gave different orders; draw only from `rng`")
 
 
+OWN_ARRAYS = (
+    "give every moment an array of its own, np.zeros_like(params[key]) made once for m and once more for v: "
+    "adam_step updates them in place, so through a shared array the update of m lands in v too and the two "
+    "averages mix (v can even turn negative under the square root)"
+)
+
+
 @pytest.mark.grades("init_adam")
 def test_init_adam(student):
-    params = {"W1": np.ones((3, 2), dtype=np.float32), "b1": np.ones(2, dtype=np.float32)}
+    """The moments start at zero, each in an array of its own: the wire keeps identity, so an
+    array or dict shared on the student's side is shared here too."""
+    params = {
+        "W1": np.arange(1, 7, dtype=np.float32).reshape(3, 2),
+        "b1": np.array([7, 8], dtype=np.float32),
+        "W2": np.arange(9, 13, dtype=np.float32).reshape(2, 2),
+        "b2": np.array([13, 14], dtype=np.float32),  # shaped like b1
+    }
     state = call(student.init_adam, params)
-    what = "init_adam({'W1': (3, 2), 'b1': (2,)})"
+    what = "init_adam({'W1': (3, 2), 'b1': (2,), 'W2': (2, 2), 'b2': (2,)})"
     expect_type(state, dict, what)
     t = state.get("t")
     if t != 0 or not isinstance(t, int) or isinstance(t, bool):
@@ -106,10 +121,24 @@ def test_init_adam(student):
             f"{what}: state['t'] should be the int 0 before the first step, got {describe(t)}"
         )
     for moment in ("m", "v"):
-        if not isinstance(state.get(moment), dict) or sorted(state[moment]) != ["W1", "b1"]:
+        if not isinstance(state.get(moment), dict) or sorted(state[moment]) != sorted(params):
             raise AssertionError(f"{what}: state[{moment!r}] should be a dict with the keys of params")
         for key, value in params.items():
-            expect_array(state[moment][key], np.zeros_like(value), f"{what}: state[{moment!r}][{key!r}]")
+            given = state[moment][key]
+            if isinstance(given, np.ndarray) and given.shape == value.shape and np.array_equal(given, value):
+                raise AssertionError(
+                    f"{what}: state[{moment!r}][{key!r}] holds the values of params[{key!r}]; the moments start "
+                    "at zero, in arrays of their own, not in the parameters' arrays nor in copies of them "
+                    "(adam_step updates the moments in place)"
+                )
+            expect_array(given, np.zeros_like(value), f"{what}: state[{moment!r}][{key!r}]")
+    if state["m"] is state["v"]:
+        raise AssertionError(f"{what}: state['m'] and state['v'] are one and the same dict; {OWN_ARRAYS}")
+    moments = [(f"state[{moment!r}][{key!r}]", state[moment][key]) for moment in ("m", "v") for key in params]
+    for position, (name, array) in enumerate(moments):
+        for other, other_array in moments[position + 1 :]:
+            if array is other_array:
+                raise AssertionError(f"{what}: {name} and {other} are one and the same array; {OWN_ARRAYS}")
 
 
 def textbook_adam(params, gradient_steps, lr, beta1, beta2, eps):
@@ -126,6 +155,16 @@ def textbook_adam(params, gradient_steps, lr, beta1, beta2, eps):
             v_hat = v[key] / (1 - beta2**t)
             params[key] = params[key] - lr * m_hat / (np.sqrt(v_hat) + eps)
     return params
+
+
+def zero_adam_state(params):
+    """The state init_adam makes, by its definition: made here, so that adam_step's verdict
+    depends on adam_step alone."""
+    return {
+        "t": 0,
+        "m": {key: np.zeros_like(value) for key, value in params.items()},
+        "v": {key: np.zeros_like(value) for key, value in params.items()},
+    }
 
 
 START = {"W1": [[1.0, -2.0], [0.5, 0.0]], "b1": [0.1, -0.1]}
@@ -147,7 +186,7 @@ GRADIENTS = [
 )
 def test_adam_step_follows_the_textbook(student, settings):
     params = {k: np.array(v) for k, v in START.items()}
-    state = student.init_adam(params)
+    state = zero_adam_state(params)
     described = ", ".join(f"{k}={v:g}" for k, v in settings.items())
     for step, grads in enumerate(GRADIENTS, start=1):
         result = call(student.adam_step, params, grads, state, may_update=(0, 2), **settings)
@@ -173,7 +212,7 @@ def test_adam_step_follows_the_textbook(student, settings):
 def test_adam_step_keeps_float32(student):
     params = {"W1": np.ones((3, 2), dtype=np.float32), "b1": np.ones(2, dtype=np.float32)}
     grads = {"dW1": np.full((3, 2), 0.5, dtype=np.float32), "db1": np.full(2, -0.5, dtype=np.float32)}
-    state = student.init_adam(params)
+    state = zero_adam_state(params)
     result = call(student.adam_step, params, grads, state, may_update=(0, 2))
     what = "adam_step(float32 params and gradients)"
     if not isinstance(result, (tuple, list)) or len(result) != 2:
@@ -185,6 +224,23 @@ def test_adam_step_keeps_float32(student):
                 f"{what}: params[{key!r}] should stay float32, got {value.dtype}; "
                 "update it with arrays and Python numbers of its own dtype"
             )
+
+
+ADAM_DIVERGED = (
+    "Adam's steps made it NaN or inf: look at how the Adam state is made (init_adam) and used (adam_step). "
+    "m and v need arrays of their own for every key (adam_step updates them in place, and through a shared "
+    "array v can turn negative under the square root); both moments are corrected for their zero start, "
+    "m_hat = m / (1 - beta1**t) and v_hat = v / (1 - beta2**t), with t counted from 1; and the step divides "
+    "by sqrt(v_hat) + eps, eps added outside the square root so the denominator is never 0"
+)
+
+
+def expect_adam_kept_finite(costs, what: str) -> None:
+    """Fail, pointing at the Adam state and step, when the costs logged after Adam's steps are
+    NaN or inf though the first, logged before any step, is finite."""
+    costs = np.asarray(costs, dtype=np.float64)
+    if costs.ndim == 1 and len(costs) and np.isfinite(costs[0]):
+        expect_finite(costs, f"{what}: history['cost']", hint=ADAM_DIVERGED)
 
 
 def sample_problem():
@@ -225,6 +281,8 @@ def test_train_learns_on_real_images(student, optimizer, init, lr):
                 f"{what}: history[{key!r}] should hold 4 entries (epochs 0 to 3), got {describe(history.get(key))}"
             )
     cost, accuracy = history["cost"], history["train_accuracy"]
+    if optimizer == "adam":
+        expect_adam_kept_finite(cost, what)
     if not cost[-1] < cost[0] - 0.3:
         raise AssertionError(f"{what}: the cost should fall, got {np.round(cost, 3).tolist()}")
     if not accuracy[-1] > max(accuracy[0] + 0.2, 0.5):
@@ -350,6 +408,8 @@ def test_train_follows_its_definition_on_the_whole_set(student, optimizer, init,
         hint="the first entry is cross_entropy(P, Y) of the initial network on all of X (P first), and "
         "the initialisation is the first thing drawn from rng",
     )
+    if optimizer == "adam":
+        expect_adam_kept_finite(costs, what)
     expect_array(
         costs,
         [cost for cost, _ in logged],
@@ -405,6 +465,7 @@ def test_train_logs_what_it_returns(student):
             )
         if key != "cost":
             expect_fractions(history[key], f"{what}: history[{key!r}]")
+    expect_adam_kept_finite(history["cost"], what)
     expect_type(params, dict, f"{what}: params")
     params = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
     cost, train_accuracy = cost_and_accuracy(X, Y, params)
