@@ -10,6 +10,8 @@
     python benchmarks/bench.py cluster [N] `course grade` of N submissions here and on a 2-worker Dask LocalCluster
     python benchmarks/bench.py notebook   `check(N)` from a live Jupyter kernel, per lesson, on the
                                           stubs and the solutions (the first call starts the checker)
+    python benchmarks/bench.py notebook-parse [N]  a notebook cell of N assignments (default
+                                          100,000, 1.9 MB) turned into a lesson file: linear, not quadratic
 
 A number after a section overrides its count: rounds, or submissions for `grade`.
 Each figure is the median of several rounds in this one process (or fresh processes, for the
@@ -363,6 +365,20 @@ def bench_notebook(rounds: int = 5) -> None:
             manager.shutdown_kernel(now=True)
 
 
+def bench_notebook_parse(count: int = 100_000) -> None:
+    """The trusted side's conversion of an untrusted cell: it must grow linearly with its size."""
+    from fashion_course.submission import Cell, chapter_cells, lesson_from_cells
+    from fashion_course.workspace import STUBS
+
+    stub = (STUBS / find_lesson(1).file_name).read_text()
+    chapter_cells()  # read once per process (the lesson pages), not part of the conversion
+    print("A notebook cell of n assignments `x_k = k + 1` turned into a lesson file:")
+    for n in (count // 4, count // 2, count):
+        cell = Cell("".join(f"x_{k} = {k} + 1\n" for k in range(n)), 1)
+        seconds = median_seconds(lambda cell=cell: lesson_from_cells([cell], stub, "bench.ipynb"), 1)
+        print(f"  n = {n:7,d} ({len(cell.source) / 1e6:.2f} MB): {seconds:.2f} s")
+
+
 def isolation_name() -> str:
     from fashion_course.grader.sandbox import isolation
 
@@ -376,6 +392,7 @@ SECTIONS = {
     "fullbatch": bench_fullbatch,
     "grade": bench_grade,
     "notebook": bench_notebook,
+    "notebook-parse": bench_notebook_parse,
     "cluster": bench_cluster,
 }
 

@@ -43,7 +43,7 @@ from fashion_course import student
 from fashion_course.grader import LessonReport, grade, grading
 from fashion_course.grader.sandbox import isolation
 from fashion_course.lessons import LESSONS, Lesson, UnknownLessonError, find_lesson
-from fashion_course.submission import lesson_file, staged
+from fashion_course.submission import lesson_file, notebook_path, staged
 from fashion_course.workspace import (
     ROOT,
     SOLUTIONS,
@@ -136,6 +136,8 @@ def implementation(solutions: bool, path: Path | None) -> Path:
 def print_report(report: LessonReport) -> None:
     lesson = report.lesson
     console.print(f"\n[bold]Lesson {lesson.number} · {lesson.title}[/]  [dim]{shown(report.file)}[/]")
+    for note in report.notes:
+        console.print(Text(f"  ({note})", style="dim"))
     if report.import_error:
         console.print(Text.assemble(("  ✘ the file does not import: ", "red"), report.import_error))
         return
@@ -333,7 +335,7 @@ def yours_where_they_pass(
     the rest, of every lesson the experiment needs; says which is which."""
     needed = [lesson for lesson in LESSONS if lesson.number <= max(experiment.lessons)]
     passing = {r.lesson.number for r in grade(needed, folder) if r.passed == r.total}
-    yours, _ = staged(folder, needed, STUBS, scratch / "from-notebooks")  # a notebook as its .py
+    yours = staged(folder, needed, STUBS, scratch / "from-notebooks").folder  # a notebook as its .py
     mixed = scratch / folder.name
     mixed.mkdir()
     for lesson in needed:
@@ -546,6 +548,7 @@ def init(
     """Make a workspace for your lesson files (or add the lessons it is missing; never overwrites)."""
     if folder.exists() and not folder.is_dir():
         fail(f"{folder} exists and is not a folder")
+    as_notebooks = notebooks or student.holds_notebooks(folder)
     try:
         written = student.init_workspace(folder, notebooks)
     except (OSError, student.ResetError) as error:
@@ -554,7 +557,11 @@ def init(
         console.print(f"Wrote {', '.join(written)} in {shown(folder)}.")
     else:
         console.print(f"{shown(folder)} is already a complete workspace: nothing changed.")
-    if notebooks:
+    if as_notebooks and not notebooks:
+        console.print(
+            f"{shown(folder)} holds exercise notebooks, so a lesson it was missing is added as a notebook."
+        )
+    if as_notebooks:
         console.print(
             f"Next: [cyan]cd {shown(folder)}[/] and [cyan]jupyter lab lesson1_data.ipynb[/] "
             "(`pip install jupyterlab` if you have no Jupyter)."
@@ -604,9 +611,14 @@ def watch(
     folder = implementation(False, path)
     lessons = chosen_lessons(lesson, False) if lesson else list(LESSONS)
 
-    def stamps() -> dict[int, int]:
+    def stamps() -> dict[int, tuple[int, ...]]:
+        """When each lesson's `.py` and notebook were saved (0: no such file): a change to either
+        may change which one is graded."""
         return {
-            x.number: lesson_file(folder, x).stat().st_mtime_ns if lesson_file(folder, x).exists() else 0
+            x.number: tuple(
+                path.stat().st_mtime_ns if path.exists() else 0
+                for path in (folder / x.file_name, notebook_path(folder, x))
+            )
             for x in lessons
         }
 

@@ -1,4 +1,4 @@
-"""A student's tools: a workspace, hints one at a time, resetting a lesson, telling a stub from work.
+"""A student's tools: a workspace, hints one at a time, resetting a lesson.
 
 Hints live in the lesson registry; the only state kept is how many of each function's hints
 were shown, in `.hints.json` in the student's folder. Progress is never stored: it is always
@@ -7,7 +7,6 @@ read from the checks.
 
 from __future__ import annotations
 
-import ast
 import json
 import shutil
 import subprocess
@@ -15,7 +14,7 @@ import time
 from pathlib import Path
 
 from fashion_course.lessons import LESSONS, Lesson
-from fashion_course.submission import NOTEBOOK, lesson_file, notebook_path
+from fashion_course.submission import NOTEBOOK, is_untouched_stub, lesson_file, notebook_path
 from fashion_course.workspace import INSTALLED, MARKER, ROOT, STUBS, mark_workspace
 
 BACKUPS = "backups"  # in a workspace: what `course reset` replaced
@@ -41,7 +40,7 @@ These are my lesson files: each function raises `NotImplementedError` until I wr
 A lesson can be a notebook instead: `course init --notebooks` writes `lesson1_data.ipynb` and the
 others, each the lesson's chapter with an exercise cell and a check cell for every function.
 Open them with `jupyter lab`; `course check 1` grades whichever of lesson1_data.py and
-lesson1_data.ipynb I saved last.
+lesson1_data.ipynb has my work (the one I saved last, when both have).
 
 The lessons are on the course's website; `course --help` lists every command. `course reset N`
 puts a lesson's stub back (my version is kept in `backups/`).
@@ -63,33 +62,6 @@ def next_hint(lesson: Lesson, function: str, folder: Path) -> tuple[int, int, st
     seen[key] = number
     state.write_text(json.dumps(seen, indent=1, sort_keys=True) + "\n")
     return number, len(hints), hints[number - 1]
-
-
-def is_untouched_stub(source: str) -> bool:
-    """Whether `source` is a pure stub: a docstring and imports, then functions that are each only
-    a docstring and `raise NotImplementedError`. Such a file cannot pass any check (whatever its
-    imports do, each function ends in that raise), so the grader calls it not started unrun."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return False
-    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
-    preamble = tree.body[: len(tree.body) - len(functions)]
-    return (
-        bool(functions)
-        and tree.body[len(preamble) :] == functions  # nothing after the first function but functions
-        and all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in preamble[1:])
-        and bool(preamble)
-        and isinstance(preamble[0], ast.Expr)
-        and all(
-            len(f.body) == 2
-            and not f.decorator_list
-            and isinstance(f.body[0], ast.Expr)
-            and isinstance(f.body[0].value, ast.Constant)
-            and ast.unparse(f.body[1]) == "raise NotImplementedError"
-            for f in functions
-        )
-    )
 
 
 class ResetError(RuntimeError):
@@ -143,20 +115,30 @@ def _exercise_notebook_text(lesson: Lesson) -> str:
     return nbformat.writes(exercise_notebook(lesson)) + "\n"
 
 
+def holds_notebooks(folder: Path) -> bool:
+    """Whether `folder` holds a lesson as an exercise notebook (it was made with `--notebooks`)."""
+    return any(notebook_path(folder, lesson).exists() for lesson in LESSONS)
+
+
 def init_workspace(folder: Path, notebooks: bool = False) -> list[str]:
-    """Make `folder` a workspace (the stubs, or with `notebooks` the exercise notebooks, a README,
-    a .gitignore, the marker), adding only what is missing and never touching a student's file;
-    returns the names it wrote."""
+    """Make `folder` a workspace: the lessons' stubs, a README, a .gitignore, the marker. Adds only
+    what is missing and never touches a student's file; returns the names it wrote.
+
+    With `notebooks`, each lesson that has no notebook gets its exercise notebook. Without, a
+    lesson that has neither file gets its stub: a notebook when `folder` already holds exercise
+    notebooks (a `course init` run again there must not add `.py` stubs), else the `.py`.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    if notebooks:
-        files = {
-            notebook_path(folder, lesson).name: lambda lesson=lesson: _exercise_notebook_text(lesson)
-            for lesson in LESSONS
-        }
-    else:
-        files = {lesson.file_name: lambda lesson=lesson: original_stub(lesson) for lesson in LESSONS}
+    as_notebooks = notebooks or holds_notebooks(folder)
+    files = {}
+    for lesson in LESSONS:
+        script, notebook = folder / lesson.file_name, notebook_path(folder, lesson)
+        if notebooks or (as_notebooks and not script.exists()):
+            files[notebook.name] = lambda lesson=lesson: _exercise_notebook_text(lesson)
+        elif not as_notebooks:
+            files[script.name] = lambda lesson=lesson: original_stub(lesson)
     files.update({"README.md": lambda: README, ".gitignore": lambda: GITIGNORE})
+    written = []
     for name, text in files.items():
         if not (folder / name).exists():
             (folder / name).write_text(text(), encoding="utf-8")

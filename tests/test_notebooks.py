@@ -5,10 +5,18 @@
   cells, every check passes, and a classic mistake shows its message in the HTML verdict. (The
   same notebooks run top to bottom with the stubs, every check "not started", in
   `tests/test_docs.py`, which downloads them from the built site.)
-- `course check` grades a notebook's code cells, never its outputs; the one saved last of a
-  lesson's `.py` and `.ipynb` counts and is named; `course reset` gives a notebook its stubs back.
+- `course check` grades a notebook's code cells, never its outputs; of a lesson's `.py` and
+  `.ipynb`, the one with work counts (an untouched stub never wins, even saved later or at the
+  same time, as after a clone), else the one saved last, and is named; only regular files count;
+  `course reset` gives a notebook its stubs back.
+- The cells become the lesson file as Jupyter runs them: constants derived from one another
+  across cells are kept; IPython's commands and help requests are left out while a docstring
+  line ending in `?` or a continuation line starting with `%` or `!=` stays (the reference pasted
+  so passes); lines keep their cell and line numbers; a function that uses what the notebook
+  computes from the chapter's data gets one line saying so; a kernel's inputs start from the stubs.
 - Hostile or broken notebooks: forged "passed" outputs, `%%bash` and `!rm` cells, a notebook over
-  the size limit, not JSON, an old nbformat, no code cells, a function defined twice.
+  the size limit, not JSON, an old nbformat, no code cells, a function defined twice, code nested
+  too deeply, a long cell full of magics, and a cell of 100,000 assignments (converted in seconds).
 """
 
 from __future__ import annotations
@@ -21,12 +29,23 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 from helpers import run_course
 
 from fashion_course.lessons import LESSONS, find_lesson
 from fashion_course.notebook.build import exercise_notebook
-from fashion_course.workspace import SOLUTIONS
+from fashion_course.submission import (
+    Cell,
+    Choice,
+    LessonSource,
+    NotebookError,
+    choose_file,
+    lesson_file,
+    lesson_from_cells,
+)
+from fashion_course.tracebacks import locate
+from fashion_course.workspace import SOLUTIONS, STUBS
 
 CELL_SECONDS = 120
 
@@ -238,3 +257,188 @@ def test_init_writes_notebooks_and_reset_gives_one_its_stubs_back(tmp_path):
     assert backup.name.startswith("lesson1_data.ipynb.") and "return" in backup.read_text()
     after = json.loads(run_course("check", "1", "--path", str(folder), "--json").stdout)
     assert {c["outcome"] for c in after["checks"]} == {"not started"}
+
+
+# How a notebook's cells become the lesson file (`submission.lesson_from_cells`), as Jupyter runs them.
+
+STUB_OF_1 = (STUBS / find_lesson(1).file_name).read_text()
+
+
+def from_cells(*sources: str, from_kernel: bool = False) -> LessonSource:
+    cells = [Cell(source, count) for count, source in enumerate(sources, 1)]
+    return lesson_from_cells(cells, STUB_OF_1, "lesson1_data.ipynb", from_kernel=from_kernel)
+
+
+def defined(source: LessonSource) -> dict:
+    """What importing the lesson file defines (lesson 1's stub imports only NumPy)."""
+    namespace: dict = {}
+    exec(compile(source.text, "lesson1_data.py", "exec"), namespace)
+    return namespace
+
+
+def test_constants_derived_from_one_another_across_cells_are_kept_in_the_order_they_ran():
+    source = from_cells(
+        "import numpy as np\nSCALE = np.float32(255)",
+        "INV = 1 / SCALE\nSTEPS: int = 2\nSTEPS += 1\nTABLE = {}\nTABLE['inv'] = INV",
+        "def preprocess(images):\n    return (images.reshape(len(images), -1) * INV).astype(np.float32)\n",
+        "X = L1.preprocess(images)\nBRIGHTEST = X.max()",  # the chapter's computations: never in the file
+    )
+    namespace = defined(source)
+    images = np.arange(2 * 28 * 28, dtype=np.uint64).reshape(2, 28, 28).astype(np.uint8)
+    assert np.allclose(namespace["preprocess"](images), images.reshape(2, -1) / 255, rtol=1e-6)
+    assert (namespace["STEPS"], namespace["TABLE"]) == (3, {"inv": namespace["INV"]})
+    assert "X" not in namespace and "BRIGHTEST" not in namespace and not source.unavailable
+
+
+def test_ipython_commands_and_help_requests_are_left_out_and_lines_keep_their_cell_numbers():
+    cell = (
+        "%timeit np.zeros(3)\n"
+        "!ls\n"
+        "files = !ls\n"
+        "np.clip?\n"
+        "?np.clip\n"
+        "%time total = \\\n"
+        "    1 + 2\n"
+        "def one_hot(y, num_classes):\n"
+        "    return np.eye(num_classes, dtype=np.float32)[y]\n"
+    )
+    source = from_cells("import numpy as np", cell, "%%bash\nrm -rf ~\n", "\n\n%%timeit\nx = 1\n")
+    assert "get_ipython" not in source.text and "rm -rf" not in source.text and "files" not in source.text
+    assert defined(source)["one_hot"](np.array([1]), 2).tolist() == [[0.0, 1.0]]
+    line = source.text.split("\n").index("def one_hot(y, num_classes):") + 1
+    places = {"lesson1_data.py": source.places()}
+    assert locate("lesson1_data.py", line, places) == "code cell 2 [2], line 8"  # after a two-line %time
+    assert locate("lesson1_data.py", 1, places) == "lesson1_data.py line 1"  # the stub's docstring
+
+
+def test_a_function_that_uses_what_the_notebook_computes_from_the_chapter_s_data_gets_one_line():
+    cells = ["import numpy as np", *(f"# a note {n}" for n in range(11))]
+    cells += [
+        "X = load_the_chapter_data()",  # cell 13
+        "mean_image = X.mean(axis=0)",  # cell 14
+        "def preprocess(images):\n    return images.reshape(len(images), -1) - mean_image.ravel()\n",
+        "def _centre(X):\n    return X - mean_image\n\ndef select_classes(X, y, classes):\n"
+        "    return _centre(X), y\n",
+        "def one_hot(y, num_classes=len(mean_image)):\n    return y\n",  # a default: the file would not import
+        "def train_dev_split(X, y, dev_size, rng, mean_image=None):\n    return X, X, y, y\n",  # its own
+        "def where_am_i():\n    %pwd\n",
+    ]
+    source = from_cells(*cells)
+    uses = "`mean_image`, which your notebook computes from the chapter's data in cell 14: pass it in as an argument"
+    assert source.unavailable == {
+        "preprocess": f"`preprocess` uses {uses}",
+        "_centre": f"`_centre` uses {uses}",
+        "select_classes": f"`select_classes` calls `_centre`; `_centre` uses {uses}",
+        "one_hot": f"`one_hot` uses {uses}",
+        "where_am_i": "`where_am_i` runs an IPython command (a `%` magic or a `!` line), which works only in "
+        "Jupyter: take it out of the function",
+    }
+    assert "def one_hot" not in source.text and set(defined(source)) >= {"preprocess", "train_dev_split"}
+    chapter = exercise_notebook(find_lesson(1)).cells
+    split = next(c.source for c in chapter if c.cell_type == "code" and "X_train, X_dev" in c.source)
+    uses_train = from_cells(split, "def preprocess(images):\n    return X_train\n").unavailable
+    assert uses_train == {
+        "preprocess": "`preprocess` uses `X_train`, which your notebook computes from the chapter's data "
+        "in cell 1: pass it in as an argument"
+    }
+
+
+def test_a_kernel_s_inputs_start_from_the_stubs_and_skip_what_could_not_run():
+    source = from_cells("def preprocess(images):\n    return images\n", "def one_hot(y:\n", from_kernel=True)
+    namespace = defined(source)
+    assert namespace["preprocess"](3) == 3
+    with pytest.raises(NotImplementedError):
+        namespace["one_hot"](np.array([0]), 2)
+
+
+@pytest.mark.parametrize(
+    "cell, says",
+    [
+        ("x = " + "-" * 100_000 + "1", "nested too deeply"),
+        ("x = 1" + " + 1" * 100_000, "nested too deeply"),
+        ("%time 1\n" + "x = 1\n" * 200_000, "takes too long"),  # IPython reads it again for each command
+        ("x = '\ud800'", "cannot be read as IPython input"),
+    ],
+    ids=["unary", "sum", "long cell with a magic", "lone surrogate"],
+)
+def test_a_cell_that_cannot_be_read_is_one_line_naming_it(cell, says):
+    with pytest.raises(NotebookError) as raised:
+        from_cells("import numpy as np", cell)
+    message = str(raised.value)
+    assert message.startswith("code cell 2 of lesson1_data.ipynb") and says in message and "\n" not in message
+
+
+def test_a_cell_of_100_000_assignments_converts_in_seconds():
+    cell = "".join(f"x_{n} = {n} + 1\n" for n in range(100_000))  # 1.9 MB
+    # `python benchmarks/bench.py notebook-parse` times it (quadratic work would take hours).
+    source = from_cells(cell)
+    places = {"lesson1_data.py": source.places()}
+    assert len(source.origins) == 100_000
+    assert locate("lesson1_data.py", source.origins[-1].first_line, places) == "code cell 1 [1], line 100000"
+
+
+# Which of a lesson's `.py` and notebook is graded (`submission.choose_file`).
+
+
+def lesson3_folder(folder: Path) -> tuple[Path, Path]:
+    """A folder holding lesson 3's untouched `.py` stub and its notebook with the reference pasted in."""
+    lesson = find_lesson(3)
+    folder.mkdir()
+    script = folder / lesson.file_name
+    script.write_text((STUBS / lesson.file_name).read_text())
+    notebook = folder / f"{lesson.module_name}.ipynb"
+    nbformat.write(exercises_only(lesson, reference_answers(lesson)), notebook)
+    return script, notebook
+
+
+def test_a_cloned_workspace_grades_the_notebook_with_work_in_it(tmp_path):
+    script, notebook = lesson3_folder(tmp_path / "clone")
+    now = time.time_ns()
+    for path in (script, notebook):
+        os.utime(path, ns=(now, now))  # a git clone: the same time for every file
+    choice = choose_file(script.parent, find_lesson(3))
+    assert (choice.file, choice.other) == (notebook, script)
+    assert choice.note == "lesson3_gradient_descent.py exists too: the notebook has your work"
+    os.utime(script, ns=(now + 10**9,) * 2)  # a stub saved later (`course init` again) does not win either
+    assert lesson_file(script.parent, find_lesson(3)) == notebook
+    report = json.loads(run_course("check", "3", "--path", str(script.parent), "--json").stdout)
+    assert report["file"].endswith(".ipynb") and report["passed"] == 3
+    script.write_text((SOLUTIONS / script.name).read_text())  # both have work: the one saved last
+    os.utime(script, ns=(now + 10**9,) * 2)
+    assert choose_file(script.parent, find_lesson(3)) == Choice(
+        script, notebook, "the .py file was saved last"
+    )
+
+
+def test_only_a_regular_file_is_a_lesson_s(tmp_path):
+    script, notebook = lesson3_folder(tmp_path / "real")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / script.name).write_text(script.read_text())
+    (elsewhere / notebook.name).symlink_to(notebook)  # a symlink to work is not work handed in
+    assert choose_file(elsewhere, find_lesson(3)) == Choice(elsewhere / script.name)
+
+
+def test_the_reference_pasted_with_question_marks_and_continuation_lines_passes(tmp_path):
+    lesson = find_lesson(2)
+    answers = reference_answers(lesson)
+    answers["sigmoid"] = answers["sigmoid"].replace(
+        '"""', '"""Why does this sigmoid never overflow?\n\n    ', 1
+    )
+    answers["predict"] = reference_function(lesson, "predict").replace(
+        "return (predict_proba(X, w, b) >= threshold).astype(np.int64)",
+        "labels = (predict_proba(X, w, b) >= threshold).astype(np.int64)\n    return (labels\n            % 2)",
+    )
+    answers["accuracy"] = reference_function(lesson, "accuracy").replace(
+        "return float(np.mean(np.ravel(y_pred) == np.ravel(y_true)))",
+        "wrong = (np.ravel(y_pred)\n             != np.ravel(y_true))\n    return float(1 - np.mean(wrong))",
+    )
+    assert all(answers[name] != reference_function(lesson, name) for name in ("predict", "accuracy"))
+    notebook = exercises_only(lesson, answers)
+    notebook.cells += [
+        nbformat.v4.new_code_cell("%timeit sigmoid(np.zeros(3))\nnp.clip?\n?np.clip\n!ls"),
+        nbformat.v4.new_code_cell("%%bash\necho the shell never runs in grading\n"),
+    ]
+    nbformat.write(notebook, tmp_path / "lesson2_logistic_regression.ipynb")
+    report = json.loads(run_course("check", "2", "--path", str(tmp_path), "--json").stdout)
+    assert report["file"].endswith(".ipynb") and report["passed"] == 6, report

@@ -143,6 +143,28 @@ def test_init_makes_a_workspace_and_never_overwrites_work(tmp_path):
     assert (folder / find_lesson(1).file_name).read_text() == mine
 
 
+def test_init_again_in_a_notebook_workspace_adds_notebooks_and_the_score_stays(tmp_path):
+    folder = tmp_path / "ws"
+    assert run_course("init", str(folder), "--notebooks").returncode == 0
+    lesson = find_lesson(1)
+    path = folder / "lesson1_data.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        name = cell.metadata.get("course", {}).get("function")
+        if name:
+            cell.source = (SOLUTIONS / lesson.file_name).read_text() if name == "preprocess" else ""
+    nbformat.write(notebook, path)
+    assert "4/28 functions" in run_course("status", "--path", str(folder)).stdout
+    (folder / "lesson3_gradient_descent.ipynb").unlink()
+    again = run_course("init", str(folder))
+    assert again.returncode == 0 and "Wrote lesson3_gradient_descent.ipynb in" in again.stdout, again.stdout
+    assert "holds exercise notebooks" in again.stdout and not list(folder.glob("lesson*.py"))
+    stub = folder / lesson.file_name  # what `course init` used to write: a stub saved after the notebook
+    stub.write_text((STUBS / lesson.file_name).read_text())
+    status = run_course("status", "--path", str(folder))
+    assert "4/28 functions" in status.stdout, status.stdout
+
+
 def test_every_command_finds_its_own_workspace(tmp_path):
     """Two workspaces side by side: each command sees the one it runs in, by walking up."""
     first, second = tmp_path / "first", tmp_path / "second"

@@ -16,12 +16,12 @@ import subprocess
 import sys
 import tempfile
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from fashion_course.lessons import IMPORT_SECONDS, Lesson
-from fashion_course.submission import NOTEBOOK, lesson_file, staged
+from fashion_course.lessons import IMPORT_SECONDS, Lesson, find_lesson
+from fashion_course.submission import NOTEBOOK, Staged, staged
 from fashion_course.tracebacks import Places
 from fashion_course.workspace import STUBS
 
@@ -63,9 +63,11 @@ class LessonReport:
     verdicts: list[Verdict]
     import_error: str = ""
     isolation: str = ""
+    notes: list[str] = field(default_factory=list)  # about the file graded: "the .py exists too: ..."
 
     def __post_init__(self) -> None:
         self.import_error = clean_message(self.import_error) if self.import_error else ""
+        self.notes = [clean_message(note) for note in self.notes]
 
     @property
     def passed(self) -> int:
@@ -107,6 +109,8 @@ class LessonReport:
         }
         if self.import_error:
             report["import_error"] = self.import_error
+        if self.notes:
+            report["notes"] = self.notes
         return report
 
 
@@ -170,17 +174,28 @@ class Checker:
             )
         return self.process
 
-    def grade(self, folder: Path, places: Places | None = None) -> list[LessonReport]:
-        """Grade the files in `folder`, `.py` files or notebooks (`submission.lesson_file`); one report
-        per lesson, in the order of `lessons`, naming the file it graded. `places` says which
-        notebook cell each line of a `.py` made from one came from (`check` in a kernel)."""
-        folder = Path(folder).resolve()
+    def grade(self, folder: Path) -> list[LessonReport]:
+        """Grade the files in `folder`, `.py` files or notebooks (`submission.choose_file`); one
+        report per lesson, in the order of `lessons`, naming the file it graded."""
         with tempfile.TemporaryDirectory(prefix="course-notebooks-") as scratch:
-            graded, unreadable = staged(folder, self.lessons, STUBS, Path(scratch))
-            events = self._events(graded, places or {})
-        for number, problem in unreadable.items():
-            events.imports[number] = problem
-        return [_report(lesson, lesson_file(folder, lesson), events) for lesson in self.lessons]
+            return self.grade_staged(staged(Path(folder).resolve(), self.lessons, STUBS, Path(scratch)))
+
+    def grade_staged(self, submission: Staged) -> list[LessonReport]:
+        """Grade what `staged` made (or a kernel's cells, as `notebook.kernel` stages them): a
+        notebook's verdicts name its cells, and a function that uses a name its lesson file cannot
+        have is told so rather than NameError."""
+        places = {
+            find_lesson(number).file_name: source.places() for number, source in submission.sources.items()
+        }
+        events = self._events(submission.folder, places)
+        events.imports.update(submission.problems)
+        reports = []
+        for lesson in self.lessons:
+            choice = submission.choices[lesson.number]
+            source = submission.sources.get(lesson.number)
+            report = _report(lesson, choice.file, events, source.unavailable if source else {})
+            reports.append(replace(report, notes=[choice.note]) if choice.note else report)
+        return reports
 
     def _events(self, folder: Path, places: Places) -> _Events:
         """What the checker reports about the `.py` files in `folder`."""
@@ -243,22 +258,27 @@ def missing_message(lesson: Lesson) -> str:
     return f"{lesson.file_name} (or {NOTEBOOK}) was not handed in"
 
 
-def _report(lesson: Lesson, file: Path, events: _Events) -> LessonReport:
-    if lesson.number in events.missing:
-        verdicts = [Verdict(f, "missing", missing_message(lesson)) for f in lesson.functions]
-        return LessonReport(lesson, file, verdicts, isolation=events.isolation)
+def _report(lesson: Lesson, file: Path, events: _Events, unavailable: dict[str, str]) -> LessonReport:
+    """The report of `lesson`; `unavailable` says which functions use a name their file cannot have."""
     problem = events.imports.get(lesson.number)
     if problem:
         verdicts = [Verdict(f, "error", problem) for f in lesson.functions]
         return LessonReport(lesson, file, verdicts, import_error=problem, isolation=events.isolation)
+    if lesson.number in events.missing:
+        verdicts = [Verdict(f, "missing", missing_message(lesson)) for f in lesson.functions]
+        return LessonReport(lesson, file, verdicts, isolation=events.isolation)
     verdicts = []
     for function in lesson.functions:
         ends = events.ends.get((lesson.number, function))
         if not ends:
             why = events.stopped.get(lesson.number) or events.problem or "none found"
-            verdicts.append(Verdict(function, "error", f"its checks did not run: {why}"))
+            verdicts.append(
+                Verdict(function, "error", unavailable.get(function, f"its checks did not run: {why}"))
+            )
             continue
         outcome, message = next((end for end in ends if end[0] != "passed"), ("passed", ""))
+        if outcome != "passed" and function in unavailable:  # why it fails, where the student can act
+            outcome, message = "error", unavailable[function]
         verdicts.append(Verdict(function, outcome, message))
     return LessonReport(lesson, file, _blame_what_it_calls(lesson, verdicts), isolation=events.isolation)
 

@@ -1,6 +1,7 @@
 """Exercise notebooks: the lessons as Jupyter notebooks, checked from inside Jupyter.
 
 build    the exercise notebooks, made from the site's lesson pages and the lesson stubs
+cells    a cell as the Python Jupyter runs, through IPython's own input transformer
 kernel   `check("softmax")` in a running notebook: grades the kernel's functions in the sandbox
 view     a lesson's verdicts as the notebook shows them (an HTML table, or plain text)
 

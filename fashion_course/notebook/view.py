@@ -44,6 +44,7 @@ class Verdicts:
         lines = [
             f"Lesson {report.lesson.number} · {report.lesson.title}: {report.passed} of {report.total} functions pass"
         ]
+        lines += [f"  Note: {note}" for note in report.notes]
         if report.import_error:
             lines.append(f"  ! the code does not run: {report.import_error}")
         else:
@@ -88,11 +89,14 @@ class Verdicts:
             if self.isolation
             else ""
         )
+        notes = "".join(
+            f'<p class="course-note"><strong>Note:</strong> {e(note)}</p>' for note in report.notes
+        )
         return (
             f'<div class="course-verdicts" data-lesson="{report.lesson.number}" data-passed="{report.passed}" '
             f'data-total="{report.total}">'
             f"<p><strong>Lesson {report.lesson.number} · {e(report.lesson.title)}</strong>: "
-            f"{report.passed} of {report.total} functions pass</p>"
+            f"{report.passed} of {report.total} functions pass</p>{notes}"
             f'<table style="border-collapse:collapse">{"".join(rows)}</table>'
             f"<p><strong>Next:</strong> {e(self.next_step())}.</p>{hints}{footer}</div>"
         )
