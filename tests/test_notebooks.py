@@ -420,10 +420,16 @@ def test_only_a_regular_file_is_a_lesson_s(tmp_path):
 
 
 def test_the_reference_pasted_with_question_marks_and_continuation_lines_passes(tmp_path):
+    """In the kernel (`check()`) and from the saved notebook (`course check`) alike: 6 of 6, with a
+    `?` ending a docstring's line, `%` and `!=` starting continuation lines, constants derived from
+    one another across cells, and IPython's commands in cells of their own."""
+    pytest.importorskip("nbclient")
     lesson = find_lesson(2)
     answers = reference_answers(lesson)
-    answers["sigmoid"] = answers["sigmoid"].replace(
-        '"""', '"""Why does this sigmoid never overflow?\n\n    ', 1
+    answers["sigmoid"] = (
+        answers["sigmoid"]
+        .replace('"""', '"""Why does this sigmoid never overflow?\n\n    ', 1)
+        .replace("1 / (1 + e), e / (1 + e)", "ONE / (ONE + e), e / (ONE + e)")
     )
     answers["predict"] = reference_function(lesson, "predict").replace(
         "return (predict_proba(X, w, b) >= threshold).astype(np.int64)",
@@ -435,10 +441,13 @@ def test_the_reference_pasted_with_question_marks_and_continuation_lines_passes(
     )
     assert all(answers[name] != reference_function(lesson, name) for name in ("predict", "accuracy"))
     notebook = exercises_only(lesson, answers)
+    notebook.cells[1:1] = [nbformat.v4.new_code_cell(c) for c in ("TWO = 2.0", "ONE = TWO / 2")]
     notebook.cells += [
         nbformat.v4.new_code_cell("%timeit sigmoid(np.zeros(3))\nnp.clip?\n?np.clip\n!ls"),
         nbformat.v4.new_code_cell("%%bash\necho the shell never runs in grading\n"),
     ]
+    shown = check_outputs(executed(notebook, tmp_path))
+    assert " 6 of 6 functions pass" in shown[lesson.functions[-1]]["text/plain"], shown  # the last check
     nbformat.write(notebook, tmp_path / "lesson2_logistic_regression.ipynb")
     report = json.loads(run_course("check", "2", "--path", str(tmp_path), "--json").stdout)
     assert report["file"].endswith(".ipynb") and report["passed"] == 6, report
