@@ -48,6 +48,7 @@ import builtins
 import collections
 import errno
 import functools
+import hashlib
 import itertools
 import json
 import os
@@ -314,17 +315,40 @@ def code_cells(path: Path) -> list[Cell]:
 @functools.cache
 def chapter_cells() -> frozenset[str]:
     """The code cells of every lesson page (but its exercise marks), stripped: in an exercise
-    notebook they are the chapter's own code, which draws its figures, not the student's."""
-    import jupytext
+    notebook they are the chapter's own code, which draws its figures, not the student's.
+
+    Reading the pages takes jupytext, whose imports (nbformat, jsonschema) take seconds, so the
+    cells are kept in the user's cache under a digest of the pages' bytes: a changed page is
+    read afresh, and a cache that cannot be written is only slower."""
+    import pooch
 
     from fashion_course.workspace import PAGES
 
-    return frozenset(
-        cell.source.strip()
-        for page in sorted(PAGES.glob("lesson*.py"))
-        for cell in jupytext.read(page).cells
-        if cell.cell_type == "code" and "exercise" not in cell.metadata.get("tags", [])
+    pages = sorted(PAGES.glob("lesson*.py"))
+    digest = hashlib.sha256(b"".join(page.name.encode() + b"\0" + page.read_bytes() for page in pages))
+    kept = Path(pooch.os_cache("fashion-course")) / f"chapter-cells-{digest.hexdigest()[:20]}.json"
+    try:
+        return frozenset(json.loads(kept.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    import jupytext
+
+    cells = sorted(
+        {
+            cell.source.strip()
+            for page in pages
+            for cell in jupytext.read(page).cells
+            if cell.cell_type == "code" and "exercise" not in cell.metadata.get("tags", [])
+        }
     )
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f"{kept.name}.{os.getpid()}.partial")
+        partial.write_text(json.dumps(cells), encoding="utf-8")
+        os.replace(partial, kept)
+    except OSError:
+        pass
+    return frozenset(cells)
 
 
 @functools.cache

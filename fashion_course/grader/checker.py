@@ -116,11 +116,7 @@ class LessonChild:
         try:
             if not os.read(go, 1):  # the checker is gone: grade nothing
                 return
-            recorder = Recorder(events)
-            problem = student.wait_until_imported()
-            recorder.write(event="import", lesson=self.lesson.number, problem=problem)
-            if problem is None:
-                pytest.main(_pytest_arguments(self.lesson), plugins=[recorder])
+            pytest.main(_pytest_arguments(self.lesson), plugins=[Recorder(events, self.lesson, student)])
         finally:
             proxy.close_all()
 

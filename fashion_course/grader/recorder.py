@@ -58,16 +58,24 @@ def lesson_of(item: pytest.Item) -> Lesson:
 
 
 class Recorder:
-    """A pytest plugin: records each check's verdict; skips the other checks of a function that
-    timed out or killed its process."""
+    """A pytest plugin for one lesson's checks: once pytest has collected them, waits for the
+    student's lesson to import (its sandbox starts while pytest does) and runs no check when it
+    does not; records each check's verdict; skips the other checks of a function that timed out
+    or killed its process."""
 
-    def __init__(self, events: TextIO) -> None:
-        self.events = events
+    def __init__(self, events: TextIO, lesson: Lesson, student: proxy.StudentModule) -> None:
+        self.events, self.lesson, self.student = events, lesson, student
         self.stopped: set[tuple[int, str]] = set()  # (lesson, function) not to check again
 
     def write(self, **event: Any) -> None:
         self.events.write(json.dumps(event) + "\n")
         self.events.flush()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> bool | None:
+        problem = self.student.wait_until_imported()
+        self.write(event="import", lesson=self.lesson.number, problem=problem)
+        return True if problem else None  # True: the checks are not run
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> bool | None:
