@@ -27,6 +27,7 @@ The verdict of every check is decided in the child, from what the student's func
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -39,7 +40,7 @@ from typing import TextIO
 
 from fashion_course.grader import proxy
 from fashion_course.grader.grading import CHECKER_SECONDS
-from fashion_course.grader.sandbox import isolation
+from fashion_course.grader.sandbox import SubmissionGroup, isolation, submission_limits
 from fashion_course.lessons import IMPORT_SECONDS, Lesson, find_lesson
 from fashion_course.student import is_untouched_stub
 from fashion_course.tracebacks import Places
@@ -54,6 +55,7 @@ UNUSED_PLUGINS = (
     "unraisableexception",
     "threadexception",
 )
+_folders_graded = itertools.count()  # names each submission's control group
 MAX_EVENT_BYTES = 64 * 1024  # a verdict's message is cut to 2,000 characters long before this
 
 
@@ -85,7 +87,7 @@ class LessonChild:
     then waits for `run` before it runs a check, so the lessons' sandboxes import side by side
     while their checks run one lesson at a time."""
 
-    def __init__(self, lesson: Lesson, folder: Path, places: Places) -> None:
+    def __init__(self, lesson: Lesson, folder: Path, places: Places, group: SubmissionGroup | None) -> None:
         self.lesson = lesson
         events_reader, events_writer = os.pipe()
         go_reader, go_writer = os.pipe()
@@ -96,7 +98,8 @@ class LessonChild:
                 os.close(events_reader)
                 os.close(go_writer)
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
-                self._grade(folder, places, go_reader, os.fdopen(events_writer, "w", encoding="utf-8"))
+                events = os.fdopen(events_writer, "w", encoding="utf-8")
+                self._grade(folder, places, group, go_reader, events)
                 code = 0
             finally:
                 os._exit(code)
@@ -104,15 +107,16 @@ class LessonChild:
         os.close(go_reader)
         self.events, self.go = events_reader, go_writer
 
-    def _grade(self, folder: Path, places: Places, go: int, events: TextIO) -> None:
+    def _grade(
+        self, folder: Path, places: Places, group: SubmissionGroup | None, go: int, events: TextIO
+    ) -> None:
         import pytest
 
         from fashion_course.grader.recorder import Recorder
 
         os.environ["COURSE_IMPL"] = str(folder)
-        student = proxy.open_lesson(
-            self.lesson, folder, places
-        )  # starts while the lessons before it are graded
+        # The student's process starts while the lessons before it are graded.
+        student = proxy.open_lesson(self.lesson, folder, places, group)
         try:
             if not os.read(go, 1):  # the checker is gone: grade nothing
                 return
@@ -153,12 +157,26 @@ def grade_folder(folder: Path, lessons: list[Lesson], events: TextIO, places: Pl
     """Run the checks of `lessons` on the files in `folder`, writing the events to `events`;
     `places` says which notebook cell each line of a file made from a notebook came from."""
     chosen = isolation()
-    _write(events, event="isolation", name=chosen.name, summary=chosen.summary)
+    _write(events, event="isolation", name=chosen.name, summary=chosen.summary, limits=submission_limits())
     present = [lesson for lesson in lessons if (folder / lesson.file_name).is_file()]
     stubs = [lesson for lesson in present if _untouched(folder / lesson.file_name, lesson)]
+    group = SubmissionGroup.make(f"fashion-course-{os.getpid()}-{next(_folders_graded)}")
     children = {
-        lesson.number: LessonChild(lesson, folder, places or {}) for lesson in present if lesson not in stubs
+        lesson.number: LessonChild(lesson, folder, places or {}, group)
+        for lesson in present
+        if lesson not in stubs
     }
+    try:
+        _grade_lessons(lessons, present, children, events)
+    finally:
+        if group is not None:
+            group.remove()
+    _write(events, event="finished")
+
+
+def _grade_lessons(
+    lessons: list[Lesson], present: list[Lesson], children: dict[int, LessonChild], events: TextIO
+) -> None:
     for lesson in lessons:
         if lesson.number in children:
             children[lesson.number].run(events)
@@ -175,7 +193,6 @@ def grade_folder(folder: Path, lessons: list[Lesson], events: TextIO, places: Pl
                     outcome="not started",
                     message="still raises NotImplementedError",
                 )
-    _write(events, event="finished")
 
 
 def _load_checks(lessons: list[Lesson]) -> None:

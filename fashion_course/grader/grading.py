@@ -63,6 +63,7 @@ class LessonReport:
     verdicts: list[Verdict]
     import_error: str = ""
     isolation: str = ""
+    limits: str = ""  # how the memory and processes of the submission were limited
     notes: list[str] = field(default_factory=list)  # about the file graded: "the .py exists too: ..."
 
     def __post_init__(self) -> None:
@@ -106,6 +107,7 @@ class LessonReport:
             "passed": self.passed,
             "total": self.total,
             "isolation": self.isolation,
+            "limits": self.limits,
         }
         if self.import_error:
             report["import_error"] = self.import_error
@@ -119,6 +121,7 @@ class _Events:
     """What the checker has reported so far."""
 
     isolation: str = ""
+    limits: str = ""
     imports: dict[int, str | None] = field(default_factory=dict)  # lesson -> why it did not import
     missing: set[int] = field(default_factory=set)  # lessons whose file is not there
     stopped: dict[int, str] = field(default_factory=dict)  # lesson -> why its checks were cut short
@@ -127,7 +130,7 @@ class _Events:
 
     def record(self, event: dict[str, Any]) -> None:
         if event["event"] == "isolation":
-            self.isolation = event["name"]
+            self.isolation, self.limits = event["name"], event["limits"]
         elif event["event"] == "import":
             self.imports[event["lesson"]] = event["problem"]
         elif event["event"] == "missing":
@@ -263,10 +266,12 @@ def _report(lesson: Lesson, file: Path, events: _Events, unavailable: dict[str, 
     problem = events.imports.get(lesson.number)
     if problem:
         verdicts = [Verdict(f, "error", problem) for f in lesson.functions]
-        return LessonReport(lesson, file, verdicts, import_error=problem, isolation=events.isolation)
+        return LessonReport(
+            lesson, file, verdicts, import_error=problem, isolation=events.isolation, limits=events.limits
+        )
     if lesson.number in events.missing:
         verdicts = [Verdict(f, "missing", missing_message(lesson)) for f in lesson.functions]
-        return LessonReport(lesson, file, verdicts, isolation=events.isolation)
+        return LessonReport(lesson, file, verdicts, isolation=events.isolation, limits=events.limits)
     verdicts = []
     for function in lesson.functions:
         ends = events.ends.get((lesson.number, function))
@@ -280,7 +285,9 @@ def _report(lesson: Lesson, file: Path, events: _Events, unavailable: dict[str, 
         if outcome != "passed" and function in unavailable:  # why it fails, where the student can act
             outcome, message = "error", unavailable[function]
         verdicts.append(Verdict(function, outcome, message))
-    return LessonReport(lesson, file, _blame_what_it_calls(lesson, verdicts), isolation=events.isolation)
+    return LessonReport(
+        lesson, file, _blame_what_it_calls(lesson, verdicts), isolation=events.isolation, limits=events.limits
+    )
 
 
 def _blame_what_it_calls(lesson: Lesson, verdicts: list[Verdict]) -> list[Verdict]:

@@ -166,8 +166,15 @@ class StudentFunction:
 class StudentModule:
     """The student's lesson module as the checks see it: `student.NAME(...)` runs NAME over there."""
 
-    def __init__(self, lesson: Lesson, folder: Path, places: Places | None = None) -> None:
+    def __init__(
+        self,
+        lesson: Lesson,
+        folder: Path,
+        places: Places | None = None,
+        group: sandbox.SubmissionGroup | None = None,
+    ) -> None:
         self.lesson, self.folder = lesson, Path(folder).resolve()
+        self.group = group  # the control group of the submission's processes, where there is one
         self.places = places or {}  # which cell each line came from, for a lesson made from a notebook
         self.isolation = sandbox.isolation()
         self.workdir = Path(tempfile.mkdtemp(prefix="course-sandbox-"))
@@ -205,6 +212,7 @@ class StudentModule:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # so a kill reaches whatever the student's code started
+            preexec_fn=self.group.join if self.group else None,  # (the forked lesson child has one thread)
         )
         for stream in (self.process.stdin, self.process.stdout):
             try:  # Linux: 1 MB pipes, so a big array crosses in fewer steps
@@ -365,11 +373,13 @@ class StudentModule:
 _open: dict[tuple[int, Path], StudentModule] = {}
 
 
-def open_lesson(lesson: Lesson, folder: Path, places: Places | None = None) -> StudentModule:
+def open_lesson(
+    lesson: Lesson, folder: Path, places: Places | None = None, group: sandbox.SubmissionGroup | None = None
+) -> StudentModule:
     """The student module for `lesson` in `folder`, started once per process."""
     key = (lesson.number, Path(folder).resolve())
     if key not in _open:
-        _open[key] = StudentModule(lesson, folder, places)
+        _open[key] = StudentModule(lesson, folder, places, group)
         _open[key].start()
     return _open[key]
 

@@ -7,16 +7,22 @@ there, with the best `isolation()` this machine has:
 
 - **bubblewrap** (`bwrap`, Debian's `bubblewrap`, the sandbox Flatpak uses): new PID, network,
   IPC and UTS namespaces, so the process sees no other process, no network and cannot signal
-  the grader; a file system holding only the system's libraries, Python, the private copy
-  (read-only) and a small scratch folder; no environment but a few fixed variables; killed
-  with everything it started when the grader stops it or dies. Run as root, the process also
-  gives up root for `nobody` before any student code runs.
+  the grader; a file system holding only the system's libraries, the base Python, NumPy's
+  packages folder (at /site when it is a virtual environment's, with the files that name the
+  folders the course is installed from masked), the private copy (read-only) and a small
+  scratch folder; no /proc; no environment but a few fixed variables; killed with everything it
+  started when the grader stops it or dies. Run as root, the process also gives up root for
+  `nobody` before any student code runs, and only the student's own files are `nobody`'s to
+  read.
 - **process limits** where bubblewrap is missing or refused (macOS, Windows, containers): the
   same private copy, environment and rlimits, in a new session whose process group is killed
   at the end. The student's code can then read what the user running the grader can read, so
   `course grade` refuses this unless asked explicitly.
 
-In both, the rlimits cap memory, CPU time, file size, open files and processes.
+In both, the rlimits cap memory, CPU time, file size, open files and processes of each process;
+where the machine lets the grader make a control group (`SubmissionGroup`), the memory and the
+processes of everything a submission starts are also capped together (`submission_limits` says
+which applied). The private copies are the grader's alone (0700).
 """
 
 from __future__ import annotations
@@ -26,8 +32,10 @@ import importlib.util
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +62,104 @@ ENVIRONMENT = {
     "OMP_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
 }
+
+
+SUBMISSION_MEMORY = 3 * 1024**3  # bytes: every process a submission starts, counted together
+SUBMISSION_PROCESSES = 128  # processes and threads of a submission at once
+CGROUPS = Path("/sys/fs/cgroup")
+
+
+@dataclass(frozen=True)
+class SubmissionGroup:
+    """A control group holding every process one submission starts, so that their memory and
+    their number are limited together (RLIMIT_AS and RLIMIT_NPROC count per process, or per user).
+
+    `make` creates one beside the grader's own group where the machine lets it (cgroup v1's
+    `memory` and `pids` hierarchies, or cgroup v2 with both controllers), else returns None and
+    the per-process limits are all there is. A sandbox's process joins it before it starts
+    (`join`, in the forked child); `remove` kills what is left in it and deletes it."""
+
+    folders: tuple[Path, ...]  # one per hierarchy: v1's memory and pids, or v2's one
+
+    @staticmethod
+    def make(name: str) -> SubmissionGroup | None:
+        made: list[Path] = []
+        try:
+            for folder, limits in _group_places(name):
+                folder.mkdir()
+                made.append(folder)
+                for file, value in limits.items():
+                    (folder / file).write_text(str(value))
+        except (OSError, ValueError):
+            SubmissionGroup(tuple(made)).remove()
+            return None
+        return SubmissionGroup(tuple(made)) if made else None
+
+    def join(self) -> None:
+        """Move the calling process into the group (its children follow it)."""
+        for folder in self.folders:
+            (folder / "cgroup.procs").write_text(str(os.getpid()))
+
+    def remove(self) -> None:
+        for folder in self.folders:
+            for _ in range(50):
+                try:
+                    for pid in (folder / "cgroup.procs").read_text().split():
+                        os.kill(int(pid), signal.SIGKILL)
+                    folder.rmdir()
+                    break
+                except ProcessLookupError:
+                    continue
+                except FileNotFoundError:
+                    break
+                except OSError:  # still busy: its last processes are being reaped
+                    time.sleep(0.02)
+
+
+def _own_group(hierarchy: str) -> str | None:
+    """This process's group in a cgroup hierarchy ("memory", "pids"; "" for v2), from /proc."""
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
+        if (hierarchy and hierarchy in controllers.split(",")) or (not hierarchy and not controllers):
+            return path
+    return None
+
+
+def _group_places(name: str) -> list[tuple[Path, dict[str, int]]]:
+    """Where a submission's group goes in each hierarchy, and the limits written there."""
+    memory, pids = _own_group("memory"), _own_group("pids")
+    if (CGROUPS / "memory").is_dir() and (CGROUPS / "pids").is_dir() and memory and pids:  # v1
+        return [
+            (CGROUPS / "memory" / memory.lstrip("/") / name, {"memory.limit_in_bytes": SUBMISSION_MEMORY}),
+            (CGROUPS / "pids" / pids.lstrip("/") / name, {"pids.max": SUBMISSION_PROCESSES}),
+        ]
+    own = _own_group("")
+    if own is not None and {"memory", "pids"} <= set((CGROUPS / "cgroup.controllers").read_text().split()):
+        parent = CGROUPS / own.lstrip("/")
+        if not {"memory", "pids"} <= set((parent / "cgroup.subtree_control").read_text().split()):
+            raise ValueError("the memory and pids controllers are not enabled below this group")
+        return [(parent / name, {"memory.max": SUBMISSION_MEMORY, "pids.max": SUBMISSION_PROCESSES})]
+    return []
+
+
+@functools.cache
+def submission_limits() -> str:
+    """How the memory and processes of a submission are limited on this machine, for the report."""
+    trial = SubmissionGroup.make(f"fashion-course-trial-{os.getpid()}")
+    if trial is None:
+        return (
+            f"memory and processes limited per process ({LIMITS['RLIMIT_AS'] // 1024**3} GiB of address "
+            f"space each): no control group could be made here"
+        )
+    trial.remove()
+    return (
+        f"memory and processes limited per submission ({SUBMISSION_MEMORY // 1024**3} GiB and "
+        f"{SUBMISSION_PROCESSES} processes for all it starts, in a control group)"
+    )
 
 
 @dataclass(frozen=True)
@@ -101,13 +207,21 @@ def prepare(lesson: Lesson, folder: Path, workdir: Path) -> Path:
     shutil.copyfile(Path(__file__).parent.parent / "tracebacks.py", course / "tracebacks.py")
     for earlier in LESSONS[: lesson.number - 1]:
         shutil.copyfile(SOLUTIONS / earlier.file_name, course / "reference" / earlier.file_name)
-    for path in (workdir, submission, course, course / "reference", workdir / "scratch"):
-        path.chmod(0o755)
-        for file in path.iterdir():
-            if file.is_file():
-                file.chmod(0o644)
-    (workdir / "scratch").chmod(0o1777)
+    _make_private(workdir)
     return submission
+
+
+def _make_private(workdir: Path) -> None:
+    """No other user of the machine may read a copy: folders 0700 and files 0600, the grader's
+    own; but a root grader's sandbox runs the student's code as `nobody`, who is then given the
+    student's own files (and only them) to read."""
+    for path in (workdir, *workdir.rglob("*")):
+        path.chmod(0o700 if path.is_dir() else 0o600)
+    if os.geteuid() == 0 and isolation().sandboxed:
+        submission = workdir / "submission"
+        for path in (submission, *submission.iterdir()):
+            os.chown(path, NOBODY, NOBODY)
+            path.chmod(0o500 if path.is_dir() else 0o400)
 
 
 def job(lesson: Lesson, folder: str, course: str, user: int | None, places: Places) -> dict[str, Any]:
@@ -124,18 +238,51 @@ def job(lesson: Lesson, folder: str, course: str, user: int | None, places: Plac
     }
 
 
-def _python_folders() -> list[Path]:
-    """The folders Python and NumPy are read from, outermost only."""
-    folders = {
-        Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)
-    }
-    folders.add(Path(importlib.util.find_spec("numpy").origin).resolve().parents[1])
-    kept = [f for f in sorted(folders) if not f.is_relative_to("/usr") and f != Path("/")]
-    return [f for f in kept if not any(f != other and f.is_relative_to(other) for other in kept)]
+SITE = Path("/site")  # where a sandbox sees the packages folder NumPy comes from, if it is elsewhere
+
+
+def _interpreter() -> tuple[Path, Path]:
+    """The base Python and the folder it is installed in: never a virtual environment's, whose
+    folder (often inside the course's checkout) a sandbox has no business knowing."""
+    executable = Path(getattr(sys, "_base_executable", "") or sys.executable).resolve()
+    return executable, Path(sys.base_prefix).resolve()
+
+
+def _packages() -> tuple[Path, Path]:
+    """The folder of packages NumPy comes from, and where a sandbox sees it: where it is, when
+    the base Python's folder or /usr holds it, else at /site."""
+    packages = Path(importlib.util.find_spec("numpy").origin).resolve().parents[1]
+    visible = packages.is_relative_to("/usr") or packages.is_relative_to(_interpreter()[1])
+    return packages, packages if visible else SITE
+
+
+def _masks(packages: Path) -> tuple[list[Path], list[Path]]:
+    """In a packages folder, the files and folders a sandbox must not read: path files and
+    editable-install finders and links (they name the folders the course is installed from),
+    the `direct_url.json` of each package (where it was installed from), and the course itself
+    (its reference solutions)."""
+    files = [
+        path
+        for pattern in ("*.pth", "__editable__*.py", "*.egg-link", "*.dist-info/direct_url.json")
+        for path in packages.glob(pattern)
+        if path.is_file()
+    ]
+    folders = [
+        path
+        for pattern in ("fashion_course", "fashion_course-*.dist-info", "__editable__*")
+        for path in packages.glob(pattern)
+        if path.is_dir()
+    ]
+    return files, folders
 
 
 def _bubblewrap_arguments(workdir: Path | None) -> list[str]:
-    """bwrap's arguments, binding `workdir`'s submission and course (none for a trial run)."""
+    """bwrap's arguments, binding `workdir`'s submission and course (none for a trial run).
+
+    The sandbox sees /usr, the base Python's folder, NumPy's packages folder (at /site when it
+    is elsewhere, such as a virtual environment) with what names the instructor's folders
+    masked, its private copy and a scratch folder: no /proc (nothing there but what would tell
+    it where things are on this machine), no environment but a few fixed variables."""
     root = os.geteuid() == 0
     arguments = [
         "bwrap",
@@ -150,7 +297,11 @@ def _bubblewrap_arguments(workdir: Path | None) -> list[str]:
     ]
     # As root, keep only what it takes to become nobody; otherwise a user namespace does the job.
     arguments += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"] if root else ["--unshare-user"]
-    for name, value in {**ENVIRONMENT, "HOME": "/scratch", "TMPDIR": "/scratch"}.items():
+    packages, visible = _packages()
+    variables = {**ENVIRONMENT, "HOME": "/scratch", "TMPDIR": "/scratch"}
+    if visible == SITE:
+        variables["PYTHONPATH"] = str(SITE)
+    for name, value in variables.items():
         arguments += ["--setenv", name, value]
     arguments += ["--ro-bind", "/usr", "/usr"]
     for name in ("bin", "sbin", "lib", "lib32", "lib64"):
@@ -159,33 +310,23 @@ def _bubblewrap_arguments(workdir: Path | None) -> list[str]:
             arguments += ["--symlink", os.readlink(path), str(path)]
         elif path.is_dir():
             arguments += ["--ro-bind", str(path), str(path)]
-    made: set[Path] = set()
-    for folder in _python_folders():
-        for parent in reversed(folder.parents[:-1]):  # bwrap would make them for root's eyes only
-            if parent not in made:
-                made.add(parent)
-                arguments += ["--perms", "0755", "--dir", str(parent)]
-        arguments += ["--ro-bind", str(folder), str(folder)]
-        hidden = folder / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
-        if (hidden / "fashion_course").is_dir():  # an installed course holds the reference solutions
-            arguments += ["--tmpfs", str(hidden / "fashion_course")]
+    prefix = _interpreter()[1]
+    if not prefix.is_relative_to("/usr"):
+        for parent in reversed(prefix.parents[:-1]):  # bwrap would make them for root's eyes only
+            arguments += ["--perms", "0755", "--dir", str(parent)]
+        arguments += ["--ro-bind", str(prefix), str(prefix)]
+    if visible == SITE:
+        arguments += ["--ro-bind", str(packages), str(SITE)]
+    files, folders = _masks(packages)
+    for file in files:
+        arguments += ["--ro-bind", "/dev/null", str(visible / file.relative_to(packages))]
+    for folder in folders:
+        arguments += ["--tmpfs", str(visible / folder.relative_to(packages))]
     if workdir is not None:
         arguments += ["--ro-bind", str(workdir / "submission"), "/submission"]
         arguments += ["--ro-bind", str(workdir / "course"), "/course"]
-    arguments += [
-        "--proc",
-        "/proc",
-        "--dev",
-        "/dev",
-        "--perms",
-        "1777",
-        "--size",
-        str(SCRATCH_BYTES),
-        "--tmpfs",
-        "/scratch",
-        "--chdir",
-        "/scratch",
-    ]
+    arguments += ["--dev", "/dev", "--perms", "1777", "--size", str(SCRATCH_BYTES), "--tmpfs", "/scratch"]
+    arguments += ["--chdir", "/scratch"]
     return arguments
 
 
@@ -209,7 +350,8 @@ def command(lesson: Lesson, workdir: Path, chosen: Isolation, places: Places | N
     if chosen.sandboxed:
         user = NOBODY if os.geteuid() == 0 else None
         instructions = job(lesson, "/submission", "/course", user, places)
-        start = [*_bubblewrap_arguments(workdir), python, "-I", "-B", "/course/wire.py"]
+        # -s, not -I: the environment is bwrap's own, and its PYTHONPATH is the packages folder
+        start = [*_bubblewrap_arguments(workdir), str(_interpreter()[0]), "-s", "-B", "/course/wire.py"]
     else:
         instructions = job(lesson, str(workdir / "submission"), str(workdir / "course"), None, places)
         start = [python, "-I", "-B", str(workdir / "course" / "wire.py")]
