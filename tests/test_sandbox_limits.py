@@ -11,8 +11,8 @@ import os
 import stat
 import subprocess
 import sys
-import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -56,23 +56,34 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-@needs_sandbox
-@pytest.mark.skipif("per submission" not in submission_limits(), reason="no control group can be made here")
-def test_a_submission_s_processes_share_one_group_and_its_limits(tmp_path):
-    """The groups are named after the checker that made them: found from the `course` process."""
-    write_variant(tmp_path / "work", find_lesson(1), SLEEPERS)
-    command = [
-        sys.executable,
-        "-m",
-        "fashion_course",
-        "check",
-        "1",
-        "--path",
-        str(tmp_path / "work"),
-        "--json",
-    ]
-    course = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    seen: dict[Path, tuple[int, dict[str, str]]] = {}
+LIMIT_FILES = ("memory.limit_in_bytes", "memory.max", "pids.max")
+
+
+@dataclass
+class Watched:
+    """What was seen while a submission was graded: its report, each control group of it (the
+    most processes seen in it, its limits), and each file of the grader's temporary folder (its
+    mode and owner)."""
+
+    report: dict
+    groups: dict[Path, tuple[int, dict[str, str]]] = field(default_factory=dict)
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="module")
+def watched(tmp_path_factory) -> Watched:
+    """`course check 1` of a lesson whose preprocess waits in four processes, watched from outside.
+    The groups are named after the checker that made them, a child of the `course` process."""
+    if not isolation().sandboxed:
+        pytest.skip("bubblewrap is not installed here")
+    folder, scratch = tmp_path_factory.mktemp("work"), tmp_path_factory.mktemp("tmp")
+    write_variant(folder, find_lesson(1), SLEEPERS)
+    command = [sys.executable, "-m", "fashion_course", "check", "1", "--path", str(folder), "--json"]
+    course = subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(scratch)}
+    )
+    groups: dict[Path, tuple[int, dict[str, str]]] = {}
+    files: dict[str, tuple[int, int]] = {}
     mine: list[Path] = []
     while course.poll() is None:
         mine = [
@@ -84,44 +95,32 @@ def test_a_submission_s_processes_share_one_group_and_its_limits(tmp_path):
                 count = len((group / "cgroup.procs").read_text().split())
             except OSError:
                 continue
-            seen[group] = (max(count, seen.get(group, (0, {}))[0]), {**seen.get(group, (0, {}))[1], **limits})
+            most, known = groups.get(group, (0, {}))
+            groups[group] = (max(count, most), {**known, **limits})
+        for path in scratch.rglob("*"):
+            try:
+                status = path.lstat()
+            except OSError:
+                continue
+            files[str(path.relative_to(scratch))] = (stat.S_IMODE(status.st_mode), status.st_uid)
         time.sleep(0.1)
-    report = json.loads(course.stdout.read())
-    assert report["limits"].startswith("memory and processes limited per submission")
-    assert seen, "no control group of this submission was seen while it ran"
-    assert max(count for count, _ in seen.values()) >= 4  # the sandbox's process and its three children
-    limits = {name: value for _, found in seen.values() for name, value in found.items()}
+    return Watched(json.loads(course.stdout.read()), groups, files)
+
+
+@pytest.mark.skipif("per submission" not in submission_limits(), reason="no control group can be made here")
+def test_a_submission_s_processes_share_one_group_and_its_limits(watched):
+    assert watched.report["limits"].startswith("memory and processes limited per submission")
+    assert watched.groups, "no control group of this submission was seen while it ran"
+    assert max(count for count, _ in watched.groups.values()) >= 4  # the sandbox's process, three children
+    limits = {name: value for _, found in watched.groups.values() for name, value in found.items()}
     assert limits.get("memory.limit_in_bytes", limits.get("memory.max")) == str(SUBMISSION_MEMORY)
     assert limits["pids.max"] == str(SUBMISSION_PROCESSES)
-    assert not [group for group in seen if group.exists()]  # removed once the submission is graded
+    assert not [group for group in watched.groups if group.exists()]  # removed once it is graded
 
 
-LIMIT_FILES = ("memory.limit_in_bytes", "memory.max", "pids.max")
-
-
-@needs_sandbox
-def test_a_submission_s_copy_is_private(tmp_path):
-    write_variant(tmp_path / "work", find_lesson(1), SLEEPERS)
-    scratch = tmp_path / "tmp"
-    scratch.mkdir()
-    modes: dict[str, tuple[int, int]] = {}
-
-    def look() -> None:
-        for _ in range(40):
-            for path in scratch.rglob("*"):
-                try:
-                    status = path.lstat()
-                except OSError:
-                    continue
-                modes[str(path.relative_to(scratch))] = (stat.S_IMODE(status.st_mode), status.st_uid)
-            time.sleep(0.1)
-
-    watcher = threading.Thread(target=look)
-    watcher.start()
-    run_course("check", "1", "--path", str(tmp_path / "work"), env={"TMPDIR": str(scratch)})
-    watcher.join()
-    sandboxes = {path: mode for path, mode in modes.items() if path.startswith("course-sandbox-")}
-    assert sandboxes, modes
+def test_a_submission_s_copy_is_private(watched):
+    sandboxes = {path: mode for path, mode in watched.files.items() if path.startswith("course-sandbox-")}
+    assert sandboxes, watched.files
     for path, (mode, owner) in sandboxes.items():
         assert mode & 0o077 == 0, f"{path} is {oct(mode)}: other users could read it"
         if os.geteuid() == 0 and "/submission" in path:  # a root grader: the student's files are nobody's
