@@ -64,25 +64,22 @@ def run_in_kernel(cells: list[str], folder, saved_as: str) -> list[str]:
 def test_a_saved_edit_the_kernel_did_not_run_is_told_and_errors_name_the_cell(tmp_path):
     """The kernel runs a broken softmax in cell 3 while the saved file holds the fixed one: the
     first check names `In [3]`, line 3, and says the saved notebook differs; once the kernel
-    has run the same softmax as the file, the note is gone. `course check` grades the file."""
+    has run the same softmax as the file, the note is gone; and a notebook that is not the
+    lesson's file is told which file is graded. `course check` grades the saved file."""
     pytest.importorskip("nbclient")
     saved = [SETUP, STUB_OF_4, SOFTMAX, 'check("softmax")', SOFTMAX, 'check("softmax")']
     nbformat.write(notebook(saved), tmp_path / "lesson4_softmax.ipynb")
-    ran = [SETUP, STUB_OF_4, BROKEN_SOFTMAX, *saved[3:]]
-    first, second = run_in_kernel(ran, tmp_path, "lesson4_softmax.ipynb")
+    nbformat.write(notebook(saved), tmp_path / "scratch.ipynb")
+    elsewhere = f"import os\nos.environ['JPY_SESSION_NAME'] = {str(tmp_path / 'scratch.ipynb')!r}"
+    ran = [SETUP, STUB_OF_4, BROKEN_SOFTMAX, *saved[3:], elsewhere, 'check("softmax")']
+    first, second, third = run_in_kernel(ran, tmp_path, "lesson4_softmax.ipynb")
     assert "name 'undefined_scale' is not defined (In [3], line 3)" in first, first
     assert "Note: your saved notebook differs from what this kernel ran (softmax)" in first, first
     assert "softmax        passed" in second and "Note:" not in second, second
+    assert "Note: `course check 4` and `course grade` grade lesson4_softmax.ipynb in this folder" in third
+    assert "not this notebook (scratch.ipynb)" in third, third
     graded = json.loads(run_course("check", "4", "--path", str(tmp_path), "--json").stdout)
     assert graded["checks"][0] == {"function": "softmax", "outcome": "passed", "message": ""}
-
-
-def test_a_notebook_that_is_not_the_graded_file_is_told(tmp_path):
-    pytest.importorskip("nbclient")
-    nbformat.write(notebook([SETUP, SOFTMAX, 'check("softmax")']), tmp_path / "scratch.ipynb")
-    (shown,) = run_in_kernel([SETUP, SOFTMAX, 'check("softmax")'], tmp_path, "scratch.ipynb")
-    assert "Note: `course check 4` and `course grade` grade lesson4_softmax.py in this folder" in shown
-    assert "not this notebook (scratch.ipynb)" in shown
 
 
 def test_course_check_names_the_cell_and_line_of_every_kind_of_problem(tmp_path):
