@@ -43,7 +43,7 @@ from fashion_course import student
 from fashion_course.grader import LessonReport, grade, grading
 from fashion_course.grader.sandbox import isolation
 from fashion_course.lessons import LESSONS, Lesson, UnknownLessonError, find_lesson
-from fashion_course.submission import lesson_file, notebook_path, staged
+from fashion_course.submission import Submission, lesson_file, notebook_path, shown_name, staged
 from fashion_course.workspace import (
     ROOT,
     SOLUTIONS,
@@ -334,8 +334,10 @@ def yours_where_they_pass(
     """A folder in `scratch` holding your lessons that pass their checks and the reference for
     the rest, of every lesson the experiment needs; says which is which."""
     needed = [lesson for lesson in LESSONS if lesson.number <= max(experiment.lessons)]
-    passing = {r.lesson.number for r in grade(needed, folder) if r.passed == r.total}
-    yours = staged(folder, needed, STUBS, scratch / "from-notebooks").folder  # a notebook as its .py
+    submission = Submission.read(folder)  # read once: what passes is what trains
+    with grading.Checker(needed) as checker:
+        passing = {r.lesson.number for r in checker.grade_submission(submission) if r.passed == r.total}
+    yours = staged(submission, needed, STUBS, scratch / "from-notebooks").folder  # a notebook as its .py
     mixed = scratch / folder.name
     mixed.mkdir()
     for lesson in needed:
@@ -714,11 +716,11 @@ def grade_class(
             fail("--scheduler needs Dask's distributed on this machine: pip install distributed")
         except OSError as error:
             fail(f"cannot reach the Dask scheduler at {scheduler}: {error}", code=1)
-    pairs = gradebook.write_similarity(submissions, lessons, book)
-    passed_all = sum(all(r["passed"] == r["total"] for r in reports) for reports in results.values())
+    pairs = gradebook.write_similarity(results.sources, lessons, book)
+    passed_all = sum(all(r["passed"] == r["total"] for r in reports) for reports in results.reports.values())
     kept = f" ({len(reused)} unchanged since the last run, not graded again)" if reused else ""
     console.print(
-        f"Graded {len(results)} submissions{kept} of {len(lessons)} lesson(s) in {time.perf_counter() - start:.0f} s: "
+        f"Graded {len(results.reports)} submissions{kept} of {len(lessons)} lesson(s) in {time.perf_counter() - start:.0f} s: "
         f"{passed_all} pass everything. Gradebook: {book / 'gradebook.csv'}"
     )
     print_similarity(pairs, book / "similarity.csv")
@@ -735,9 +737,12 @@ def print_similarity(pairs: list, path: Path) -> None:
     console.print(
         f"Similarity: {len(pairs)} pair(s) nearly the same code after renaming and reformatting ({shown(path)}); no grade changed:"
     )
-    for pair in pairs:
+    for pair in pairs:  # a folder's name as written, escaped, never read as markup
+        first, second = shown_name(pair.first), shown_name(pair.second)
         console.print(
-            f"  lesson {pair.lesson}: {pair.first} and {pair.second}, {pair.score:.0%} of their code ({', '.join(pair.functions)})"
+            Text(
+                f"  lesson {pair.lesson}: {first} and {second}, {pair.score:.0%} of their code ({', '.join(pair.functions)})"
+            )
         )
 
 

@@ -1,12 +1,25 @@
 """What a student submitted for a lesson: a `.py` file or an exercise notebook, as the Python the grader runs.
 
+**What was handed in, read once.** `Submission.read` reads a student's folder once, into memory:
+its top-level `.py` files and the lessons' notebooks, with their modification times. Only regular
+files are read: each is looked at with `lstat`, then opened without following a link or waiting
+on a pipe and looked at again, so a symbolic link (to a classmate's file, the gradebook, the
+reference solutions, `/proc/self/environ`, `/dev/stdin`), a FIFO or a device is never read. Each
+size is checked before a byte is read: the `.py` files may hold `MAX_PYTHON_BYTES` together (the
+lessons' own first), a notebook `MAX_NOTEBOOK_BYTES`, and at most `MAX_HELPER_FILES` `.py` files
+sit beside the lessons'. What was not read, and why, each lesson's report says
+(`Submission.notes`: the lesson's own files, and the other `.py` files, which any lesson may
+import). Everything after works from that one object: which file is a lesson's, the notebooks'
+conversion, the gradebook's digest, the similarity report, and the grader's private folder that
+the sandbox's copy is made from (`staged`, from the bytes read); so nothing the folder holds or
+becomes after the read reaches a grade.
+
 **Which file.** A workspace may hold `lesson3_gradient_descent.py`, `lesson3_gradient_descent.ipynb`,
 or both; `choose_file` says which is the lesson's, and why (a `Choice`; `lesson_file` is its
 file). A file that is still the lesson's stub (`is_untouched_stub`; for a notebook, every
 exercise cell still its stub) never wins over one with work in it, even saved later (a second
 `course init`); between two with work, or two stubs, the one saved last wins, and at the same
-time (a `git clone` gives every file the same) the `.py`. Only regular files count, never a
-symlink, and each is read once, at most `MAX_NOTEBOOK_BYTES` of it.
+time (a `git clone` gives every file the same) the `.py`. Only the files read count.
 
 **What a notebook amounts to.** A notebook is read as data and never executed here. Its code
 cells (outputs ignored: nothing a notebook prints can count) become Python as Jupyter runs them,
@@ -33,12 +46,14 @@ when it is called (`LessonSource.unavailable`), and each line taken from a cell 
 back to the cell and its line there (`LessonSource.origins`). The same function turns a live
 kernel's cells into the lesson file `fashion_course.notebook.kernel.check` grades.
 
-The notebook is untrusted input read on the grader's side: beyond the size cap, a cell IPython's
-transformer would take too long over, or with code nested too deeply to parse, is a one-line
+The notebook is untrusted input read on the grader's side: beyond the size cap, JSON nested
+deeper than `MAX_NOTEBOOK_DEPTH` (measured before it is parsed), a cell IPython's transformer
+would take too long over, or with code nested too deeply to parse, is a one-line
 `NotebookError` naming it, and the work is linear in the number of statements.
 
-`staged` builds, for the grader, a folder where every lesson that comes from a notebook is that
-`.py` file, and returns each such lesson's `LessonSource` and every lesson's `Choice`.
+`staged` writes, for the grader, a private folder from a submission's bytes: its `.py` files, and
+every lesson that comes from a notebook as that `.py` file; and returns each such lesson's
+`LessonSource`, every lesson's `Choice`, and the notes each lesson's report adds.
 """
 
 from __future__ import annotations
@@ -52,22 +67,26 @@ import hashlib
 import itertools
 import json
 import os
-import shutil
+import re
 import stat
 import symtable
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from fashion_course.lessons import Lesson
+from fashion_course.lessons import LESSONS, Lesson
 from fashion_course.workspace import STUBS
 
 if TYPE_CHECKING:
     from fashion_course.notebook.cells import CellReader
 
+MAX_PYTHON_BYTES = 4 * 1024**2  # a submission's .py files, together
 MAX_NOTEBOOK_BYTES = 20 * 1024**2  # outputs included; a cleared notebook of the course is ~0.2 MB
+MAX_HELPER_FILES = 50  # .py files beside the lessons' own
+PYTHON = ".py"
 NOTEBOOK = ".ipynb"
+MEGABYTE = 1024**2
 COURSE_PACKAGE = "fashion_course"
 IPYTHON = "get_ipython"  # what the Python that IPython makes of its commands calls
 IPYTHON_BUILTINS = {
@@ -78,11 +97,174 @@ IPYTHON_BUILTINS = {
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 IMPORTS = (ast.Import, ast.ImportFrom)
 SCOPES = (*DEFINITIONS, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-NO_FOLLOWING = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+# Open a file without following a symbolic link, waiting on a FIFO or taking a terminal.
+NO_FOLLOWING = (
+    os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+)
+ONLY_REGULAR = "(only regular files are graded)"
+KINDS = (  # what a file that is not a regular one is, as a report says it
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+# Written as escapes in a name shown: the backslash (so an escape is never ambiguous), C0 and C1
+# control characters, DEL, invisible, spacing and bidirectional formatting characters, the lone
+# surrogates that stand for a file name's bytes that are not UTF-8, and a space at either end.
+UNSHOWABLE = re.compile(
+    "[\\\\\x00-\x1f\x7f-\xa0\xad\u061c\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f"
+    "\u3000\ufeff\ufff9-\ufffb\ud800-\udfff]|\\A | \\Z"
+)
 
 
 class NotebookError(ValueError):
     """A notebook that cannot be graded; the message is one line for the student."""
+
+
+def shown_name(name: str) -> str:
+    """A file's or a folder's name as reports, the gradebook and the terminal show it: what a
+    terminal would obey or a spreadsheet hide written as its Python escape (`student07` and an
+    ESC shows as `student07\\x1b`), so that two different names never show the same."""
+
+    def escape(match: re.Match) -> str:
+        code = ord(match.group())
+        return "\\\\" if code == ord("\\") else f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return UNSHOWABLE.sub(escape, name)
+
+
+def notebook_name(lesson: Lesson) -> str:
+    return f"{lesson.module_name}{NOTEBOOK}"
+
+
+class SubmittedFile(NamedTuple):
+    """A file as read for grading."""
+
+    data: bytes
+    modified: int  # its modification time, in ns: it decides between a lesson's .py and notebook
+
+
+class SkippedFileError(Exception):
+    """Why a file was not read: `reason`, or, when it is too large, its `size` in bytes."""
+
+    def __init__(self, reason: str = "", size: int = 0) -> None:
+        super().__init__(reason)
+        self.reason, self.size = reason, size
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A student's folder as read once for grading (see the module's docstring): `files`, the
+    `.py` files and the lessons' notebooks read, by name; `skipped`, those not read, by name, and
+    why; `unread`, what kept files from being read that no one file explains (the folder could not
+    be listed, too many `.py` files). `folder` is where it was read, for the reports to name."""
+
+    folder: Path
+    files: dict[str, SubmittedFile]
+    skipped: dict[str, str] = field(default_factory=dict)
+    unread: tuple[str, ...] = ()
+
+    @classmethod
+    def read(cls, folder: Path) -> Submission:
+        """Read `folder`'s top-level `.py` files and lesson notebooks, regular files only, each
+        size checked before it is read: the lessons' files first, in the lessons' order, then
+        the other `.py` files by name, until the `.py` files read hold `MAX_PYTHON_BYTES` (a
+        file that would pass it is skipped). A folder that cannot be listed has no files."""
+        folder = Path(folder)
+        lessons, helpers, too_many = [], [], False
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name in _LESSON_FILES:
+                        lessons.append(entry.name)
+                    elif entry.name.endswith(PYTHON) and not too_many:  # never a list of a million names
+                        helpers.append(entry.name)
+                        too_many = len(helpers) > MAX_HELPER_FILES
+        except OSError as error:
+            return cls(folder, {}, {}, (f"the folder cannot be read ({error.strerror})",))
+        unread = ()
+        if too_many:
+            helpers = []
+            unread = (
+                "skipped every .py file but the lessons' own: a submission may hold at most "
+                f"{MAX_HELPER_FILES} beside them",
+            )
+        files, skipped, budget = {}, {}, MAX_PYTHON_BYTES
+        for name in [*sorted(lessons, key=_LESSON_FILES.get), *sorted(helpers)]:
+            is_notebook = name.endswith(NOTEBOOK)
+            try:
+                files[name] = _read_regular(folder / name, MAX_NOTEBOOK_BYTES if is_notebook else budget)
+            except SkippedFileError as why:
+                skipped[name] = why.reason or _too_large(why.size, is_notebook)
+                continue
+            if not is_notebook:
+                budget -= len(files[name].data)
+        return cls(folder, dict(sorted(files.items())), dict(sorted(skipped.items())), unread)
+
+    def notes(self, lesson: Lesson) -> list[str]:
+        """What `lesson`'s report says was not read: its own files, then the other `.py` files
+        (any lesson may import them), and what kept the folder's files from being read."""
+        own = (lesson.file_name, notebook_name(lesson))
+        skipped = [name for name in own if name in self.skipped]
+        skipped += [name for name in self.skipped if name not in _LESSON_FILES]
+        return [*(f"skipped {shown_name(name)}: {self.skipped[name]}" for name in skipped), *self.unread]
+
+    def write_python(self, into: Path) -> None:
+        """Write the `.py` files read into the folder `into`, from the bytes read."""
+        for name, file in self.files.items():
+            if name.endswith(PYTHON):
+                (into / name).write_bytes(file.data)
+
+
+_LESSON_FILES = {  # a lesson's .py and notebook -> their place in the order files are read
+    name: order
+    for order, name in enumerate(
+        name for lesson in LESSONS for name in (lesson.file_name, notebook_name(lesson))
+    )
+}
+
+
+def _read_regular(path: Path, limit: int) -> SubmittedFile:
+    """`path` read when it is a regular file of at most `limit` bytes, checked before it is opened
+    (`lstat`), once opened (`fstat`: never a link followed, a FIFO waited on) and while it is read
+    (it may grow); `SkippedFileError` says why not."""
+    try:
+        _check(os.lstat(path), limit)
+        descriptor = os.open(path, NO_FOLLOWING)
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # it became a symbolic link since the lstat
+            raise SkippedFileError(f"a symbolic link {ONLY_REGULAR}") from None
+        raise SkippedFileError(f"it cannot be read ({error.strerror})") from None
+    with open(descriptor, "rb") as stream:
+        status = os.fstat(descriptor)
+        _check(status, limit)
+        try:
+            data = stream.read(limit + 1)
+        except OSError as error:
+            raise SkippedFileError(f"it cannot be read ({error.strerror})") from None
+    if len(data) > limit:
+        raise SkippedFileError(size=max(len(data), status.st_size))
+    return SubmittedFile(data, status.st_mtime_ns)
+
+
+def _check(status: os.stat_result, limit: int) -> None:
+    """`SkippedFileError` unless `status` is a regular file's of at most `limit` bytes."""
+    if not stat.S_ISREG(status.st_mode):
+        kind = next((kind for is_kind, kind in KINDS if is_kind(status.st_mode)), "not a regular file")
+        raise SkippedFileError(f"{kind} {ONLY_REGULAR}")
+    if status.st_size > limit:
+        raise SkippedFileError(size=status.st_size)
+
+
+def _too_large(size: int, is_notebook: bool) -> str:
+    if is_notebook:
+        return (
+            f"{size / MEGABYTE:,.1f} MB, over the {MAX_NOTEBOOK_BYTES // MEGABYTE} MB a notebook may be: clear "
+            "its outputs (Edit > Clear Outputs of All Cells) and save it"
+        )
+    return f"{size / MEGABYTE:,.1f} MB, over the {MAX_PYTHON_BYTES // MEGABYTE} MB a submission's .py files may hold together"
 
 
 @dataclass(frozen=True)
@@ -155,14 +337,15 @@ class Choice:
 class Staged(NamedTuple):
     """What `staged` made for the grader."""
 
-    folder: Path  # the folder to grade: the student's own, or one holding the notebooks as `.py` files
+    folder: Path  # the folder to grade: the .py files read, and the notebooks as `.py` files
     problems: dict[int, str]  # lesson number -> why its notebook could not be read (one line)
     sources: dict[int, LessonSource]  # lesson number -> the lesson file its notebook amounts to
     choices: dict[int, Choice]  # lesson number -> which of its files is graded, and why
+    notes: dict[int, list[str]]  # lesson number -> what its report says of the files (skipped, chosen)
 
 
 def notebook_path(folder: Path, lesson: Lesson) -> Path:
-    return Path(folder) / f"{lesson.module_name}{NOTEBOOK}"
+    return Path(folder) / notebook_name(lesson)
 
 
 def is_untouched_stub(source: str) -> bool:
@@ -193,107 +376,93 @@ def is_untouched_stub(source: str) -> bool:
 
 
 def lesson_file(folder: Path, lesson: Lesson) -> Path:
-    """The student's file for `lesson` in `folder` (`choose_file`)."""
-    return choose_file(folder, lesson).file
+    """The student's file for `lesson` in `folder` (`choose_file`, of the folder as read now)."""
+    return choose_file(Submission.read(folder), lesson).file
 
 
-def choose_file(folder: Path, lesson: Lesson) -> Choice:
-    """Which of the `.py` and the notebook of `lesson` in `folder` is graded, and why (see the
-    module's docstring); only regular files count."""
-    script, notebook = Path(folder) / lesson.file_name, notebook_path(folder, lesson)
-    script_status, notebook_status = _regular_status(script), _regular_status(notebook)
-    if notebook_status is None:
-        return Choice(script)
-    if script_status is None:
-        return Choice(notebook)
-    script_work, notebook_work = _has_work(script, lesson), _has_work(notebook, lesson)
+def choose_file(submission: Submission, lesson: Lesson) -> Choice:
+    """Which of the `.py` and the notebook of `lesson` in `submission` is graded, and why (see the
+    module's docstring); only the files read count."""
+    script, notebook = lesson.file_name, notebook_name(lesson)
+    script_file, notebook_file = submission.folder / script, submission.folder / notebook
+    files = submission.files
+    if notebook not in files:
+        return Choice(script_file)
+    if script not in files:
+        return Choice(notebook_file)
+    script_work, notebook_work = (_has_work(name, files[name].data, lesson) for name in (script, notebook))
     if script_work != notebook_work:
-        chosen, reason = (notebook, "the notebook") if notebook_work else (script, "the .py file")
+        chosen, reason = (notebook_file, "the notebook") if notebook_work else (script_file, "the .py file")
         reason += " has your work"
-    elif script_status.st_mtime_ns != notebook_status.st_mtime_ns:
-        newer = notebook_status.st_mtime_ns > script_status.st_mtime_ns
-        chosen, reason = (notebook, "the notebook") if newer else (script, "the .py file")
+    elif files[script].modified != files[notebook].modified:
+        newer = files[notebook].modified > files[script].modified
+        chosen, reason = (notebook_file, "the notebook") if newer else (script_file, "the .py file")
         reason += " was saved last"
     else:
-        chosen = script
+        chosen = script_file
         reason = (
             "both have work and were saved at the same time: delete the one you do not use"
             if script_work
             else "neither has work yet"
         )
-    return Choice(chosen, notebook if chosen == script else script, reason)
+    return Choice(chosen, notebook_file if chosen == script_file else script_file, reason)
 
 
-def _regular_status(path: Path) -> os.stat_result | None:
-    """`path`'s status when it is a regular file itself (a symlink is not), else None."""
+def _has_work(name: str, data: bytes, lesson: Lesson) -> bool:
+    """Whether the file `name`, holding `data`, holds more than the lesson's stub; a notebook
+    that cannot be read as a lesson does (the grader then says what is wrong with it)."""
+    if name.endswith(NOTEBOOK):
+        stub = (STUBS / lesson.file_name).read_text(encoding="utf-8")
+        try:
+            return not is_untouched_stub(lesson_module(code_cells(data, name), stub, name))
+        except NotebookError:
+            return True
+    return not is_untouched_stub(data.decode("utf-8", errors="replace"))
+
+
+MAX_NOTEBOOK_DEPTH = 100  # arrays and objects within each other in a notebook's JSON; Jupyter's nest ~15
+NOT_JSON_STRUCTURE = bytes(sorted(set(range(256)) - set(b'"[]{}')))  # all but what the depth is read from
+JSON_STEPS = bytes.maketrans(b'"[{]}', b"\x00\x01\x01\xff\xff")  # as int8: a quote 0, brackets +1 and -1
+
+
+def _json_depth(data: bytes) -> int:
+    """How deeply the arrays and objects of the JSON text `data` (UTF-8) nest, read in one pass
+    without parsing it, from the brackets outside its strings: so with no stack, in time and
+    memory linear in its size. (For text that is not JSON the number means nothing, and parsing
+    it fails after.)"""
+    import numpy as np
+
+    # In JSON, a backslash escapes the next character; where a run of them ends in a quote, the
+    # quote is escaped when the run is odd. Taking out `\\` and then `\"` leaves unescaped quotes only.
+    structure = data.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, NOT_JSON_STRUCTURE)
+    quotes = np.frombuffer(structure, np.uint8) == ord('"')
+    outside_strings = np.cumsum(quotes, dtype=np.uint8) % 2 == 0  # after an even number of quotes
+    steps = np.frombuffer(structure.translate(JSON_STEPS), np.int8) * outside_strings
+    return int(np.cumsum(steps, dtype=np.int32).max(initial=0))
+
+
+def code_cells(data: bytes, name: str) -> list[Cell]:
+    """The code cells, in order, of the notebook `name` that holds `data`; `NotebookError` when it
+    is not one, or when its JSON nests deeper than `MAX_NOTEBOOK_DEPTH` (measured before it is
+    parsed: Python parses JSON by recursion)."""
     try:
-        status = os.lstat(path)
-    except OSError:
-        return None
-    return status if stat.S_ISREG(status.st_mode) else None
-
-
-def _open_regular(path: Path) -> BinaryIO | None:
-    """`path` opened for reading when it is a regular file, else None: a symlink is never followed
-    (it could point at the grader's own files), nor a FIFO waited on. OSError when it cannot be opened."""
-    try:
-        descriptor = os.open(path, NO_FOLLOWING)
-    except OSError as error:
-        if error.errno == errno.ELOOP:  # a symlink
-            return None
-        raise
-    stream = open(descriptor, "rb")
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-        stream.close()
-        return None
-    return stream
-
-
-def _read_regular(path: Path) -> bytes | None:
-    """`path`'s first `MAX_NOTEBOOK_BYTES` bytes and one more (so a longer file shows), when it is
-    a regular file (`_open_regular`); None when it is not."""
-    stream = _open_regular(path)
-    if stream is None:
-        return None
-    with stream:
-        return stream.read(MAX_NOTEBOOK_BYTES + 1)
-
-
-def _has_work(path: Path, lesson: Lesson) -> bool:
-    """Whether `path` holds more than the lesson's stub; a file that cannot be read as a lesson
-    does (the grader then says what is wrong with it)."""
-    try:
-        if path.suffix == NOTEBOOK:
-            stub = (STUBS / lesson.file_name).read_text(encoding="utf-8")
-            return not is_untouched_stub(lesson_module(code_cells(path), stub, path.name))
-        data = _read_regular(path)
-    except (NotebookError, OSError):
-        return True
-    if data is None:
-        return False  # no longer a regular file: it is not graded either
-    return len(data) > MAX_NOTEBOOK_BYTES or not is_untouched_stub(data.decode("utf-8", errors="replace"))
-
-
-def code_cells(path: Path) -> list[Cell]:
-    """A notebook's code cells, in order; `NotebookError` when it is not one."""
-    data = _read_regular(path)
-    if data is None:
-        raise NotebookError(f"{path.name} is not a regular file (a symlink is not graded)")
-    if len(data) > MAX_NOTEBOOK_BYTES:
-        size = os.lstat(path).st_size
+        text = data.decode(json.detect_encoding(data), "surrogatepass")  # as `json.loads` decodes bytes
+    except UnicodeDecodeError as error:
+        raise NotebookError(f"{name} is not a notebook: it is not valid JSON ({error})") from None
+    if _json_depth(text.encode("utf-8", "surrogatepass")) > MAX_NOTEBOOK_DEPTH:
         raise NotebookError(
-            f"{path.name} is {size / 1024**2:.0f} MB, over the {MAX_NOTEBOOK_BYTES // 1024**2} MB a notebook "
-            "may be: clear its outputs (Edit > Clear Outputs of All Cells) and save it"
+            f"{name} is not a notebook: its JSON nests deeper than {MAX_NOTEBOOK_DEPTH} levels (Jupyter's "
+            "own nest about 15)"
         )
     try:
-        notebook = json.loads(data)
-    except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        raise NotebookError(f"{path.name} is not a notebook: it is not valid JSON ({error})") from None
+        notebook = json.loads(text)
+    except ValueError as error:
+        raise NotebookError(f"{name} is not a notebook: it is not valid JSON ({error})") from None
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
-        raise NotebookError(f"{path.name} is not a notebook in nbformat 4 (it has no list of cells)")
+        raise NotebookError(f"{name} is not a notebook in nbformat 4 (it has no list of cells)")
     if notebook.get("nbformat") != 4:
         raise NotebookError(
-            f"{path.name} is in nbformat {notebook.get('nbformat')}, not 4: open it in Jupyter and save it again"
+            f"{name} is in nbformat {notebook.get('nbformat')}, not 4: open it in Jupyter and save it again"
         )
     cells = []
     for cell in notebook["cells"]:
@@ -302,13 +471,13 @@ def code_cells(path: Path) -> list[Cell]:
             if isinstance(source, list) and all(isinstance(line, str) for line in source):
                 source = "".join(source)
             if not isinstance(source, str):
-                raise NotebookError(f"{path.name} has a code cell whose source is not text")
+                raise NotebookError(f"{name} has a code cell whose source is not text")
             count = cell.get("execution_count")
             cells.append(
                 Cell(source, count if isinstance(count, int) and not isinstance(count, bool) else None)
             )
     if not cells:
-        raise NotebookError(f"{path.name} has no code cells: write your functions in its exercise cells")
+        raise NotebookError(f"{name} has no code cells: write your functions in its exercise cells")
     return cells
 
 
@@ -664,41 +833,33 @@ def _names(node: ast.stmt) -> tuple[set[str], set[str]]:
     return loads - own, binds
 
 
-def _copy_regular(source: Path, target: Path) -> None:
-    """Copy `source` to `target` when it is a regular file (`_open_regular`: never a symlink)."""
-    try:
-        stream = _open_regular(source)
-    except OSError:
-        return
-    if stream is not None:
-        with stream, open(target, "wb") as copy:
-            shutil.copyfileobj(stream, copy)
-
-
-def staged(folder: Path, lessons: Iterable[Lesson], stubs: Path, into: Path) -> Staged:
-    """The folder to grade for `lessons`: `folder` itself when no lesson comes from a notebook,
-    else `into`, holding `folder`'s top-level `.py` files (regular files only) with each notebook
-    lesson written as its `.py`. Also, by lesson number: why a notebook could not be read, the
-    `LessonSource` of each notebook read, and which file of each lesson is graded."""
+def staged(submission: Submission, lessons: Iterable[Lesson], stubs: Path, into: Path) -> Staged:
+    """The folder to grade for `lessons`: `into` (a folder only the grader can write), holding
+    the submission's `.py` files, written from the bytes read, with each notebook lesson written
+    as its `.py`. Also, by lesson number: why a notebook could not be read, the `LessonSource` of
+    each notebook read, which file of each lesson is graded, and what the lesson's report says
+    of its files (what was skipped, then why the file graded rather than the other)."""
     lessons = list(lessons)
-    choices = {lesson.number: choose_file(folder, lesson) for lesson in lessons}
-    from_notebooks = [lesson for lesson in lessons if choices[lesson.number].file.suffix == NOTEBOOK]
-    if not from_notebooks:
-        return Staged(Path(folder), {}, {}, choices)
+    choices = {lesson.number: choose_file(submission, lesson) for lesson in lessons}
     into.mkdir(parents=True, exist_ok=True)
-    for source in Path(folder).glob("*.py"):
-        _copy_regular(source, into / source.name)
+    submission.write_python(into)
     problems, sources = {}, {}
-    for lesson in from_notebooks:
-        path = choices[lesson.number].file
+    for lesson in lessons:
+        name = choices[lesson.number].file.name
+        if not name.endswith(NOTEBOOK):
+            continue
         target = into / lesson.file_name
         target.unlink(missing_ok=True)
         try:
             stub = (stubs / lesson.file_name).read_text(encoding="utf-8")
-            sources[lesson.number] = lesson_from_cells(code_cells(path), stub, path.name)
+            sources[lesson.number] = lesson_from_cells(
+                code_cells(submission.files[name].data, name), stub, name
+            )
             target.write_text(sources[lesson.number].text, encoding="utf-8")
         except NotebookError as error:
             problems[lesson.number] = str(error)
-        except OSError as error:
-            problems[lesson.number] = f"{path.name} cannot be read: {error.strerror}"
-    return Staged(into, problems, sources, choices)
+    notes = {}
+    for lesson in lessons:
+        choice = choices[lesson.number]
+        notes[lesson.number] = [*submission.notes(lesson), *([choice.note] if choice.note else [])]
+    return Staged(into, problems, sources, choices, notes)

@@ -40,6 +40,7 @@ from fashion_course.submission import (
     Choice,
     LessonSource,
     NotebookError,
+    Submission,
     choose_file,
     lesson_file,
     lesson_from_cells,
@@ -396,7 +397,7 @@ def test_a_cloned_workspace_grades_the_notebook_with_work_in_it(tmp_path):
     now = time.time_ns()
     for path in (script, notebook):
         os.utime(path, ns=(now, now))  # a git clone: the same time for every file
-    choice = choose_file(script.parent, find_lesson(3))
+    choice = choose_file(Submission.read(script.parent), find_lesson(3))
     assert (choice.file, choice.other) == (notebook, script)
     assert choice.note == "lesson3_gradient_descent.py exists too: the notebook has your work"
     os.utime(script, ns=(now + 10**9,) * 2)  # a stub saved later (`course init` again) does not win either
@@ -405,7 +406,7 @@ def test_a_cloned_workspace_grades_the_notebook_with_work_in_it(tmp_path):
     assert report["file"].endswith(".ipynb") and report["passed"] == 3
     script.write_text((SOLUTIONS / script.name).read_text())  # both have work: the one saved last
     os.utime(script, ns=(now + 10**9,) * 2)
-    assert choose_file(script.parent, find_lesson(3)) == Choice(
+    assert choose_file(Submission.read(script.parent), find_lesson(3)) == Choice(
         script, notebook, "the .py file was saved last"
     )
 
@@ -416,7 +417,7 @@ def test_only_a_regular_file_is_a_lesson_s(tmp_path):
     elsewhere.mkdir()
     (elsewhere / script.name).write_text(script.read_text())
     (elsewhere / notebook.name).symlink_to(notebook)  # a symlink to work is not work handed in
-    assert choose_file(elsewhere, find_lesson(3)) == Choice(elsewhere / script.name)
+    assert choose_file(Submission.read(elsewhere), find_lesson(3)) == Choice(elsewhere / script.name)
 
 
 def test_the_reference_pasted_with_question_marks_and_continuation_lines_passes(tmp_path):

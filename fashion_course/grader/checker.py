@@ -1,9 +1,9 @@
 """The checker: runs a submission's checks in a trusted process that never imports student code.
 
-Started by `grading.Checker`, never by hand, with the lessons' numbers (JSON) as its argument;
-it grades each folder named on its stdin, one after the other, so a class pays for starting
-Python, NumPy, pytest and the checks once per worker. It writes one JSON line per event to its
-stdout, which only the grader reads:
+Started by `grading.Checker`, never by hand, with the lessons' numbers (JSON) and its parent's
+process id as its arguments; it grades each folder named on its stdin, one after the other, so a
+class pays for starting Python, NumPy, pytest and the checks once per worker. It writes one JSON
+line per event to its stdout, which only the grader reads:
 
     {"event": "isolation", "name": "bubblewrap", "summary": "..."}
     {"event": "import", "lesson": 3, "problem": null}
@@ -23,6 +23,11 @@ the same untouched copy. The child's events reach the grader only through this p
 line at a time, so a child killed mid-line leaves no trace but a "stopped" event.
 
 The verdict of every check is decided in the child, from what the student's functions returned.
+
+**Nothing outlives the grader.** This process is told the process id of the grader that started
+it, and each lesson child that of this process; each asks Linux to kill it when its parent dies,
+and exits at once if that parent is already gone (`die_with_parent`), so a `course grade` killed
+mid-run leaves no checker behind (nor a student's process: bubblewrap's own `--die-with-parent`).
 """
 
 from __future__ import annotations
@@ -57,6 +62,20 @@ UNUSED_PLUGINS = (
 )
 _folders_graded = itertools.count()  # names each submission's control group
 MAX_EVENT_BYTES = 64 * 1024  # a verdict's message is cut to 2,000 characters long before this
+PR_SET_PDEATHSIG = 1  # Linux's prctl option: the signal a process gets when its parent dies
+
+
+def die_with_parent(parent: int) -> None:
+    """Have Linux kill this process when its parent dies, and exit now if `parent` (the process
+    that started it) is already gone; nothing elsewhere. Linux counts the thread that started a
+    process as its parent: a checker dies with the thread that keeps it."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the signal was asked for
+        os._exit(1)
 
 
 def _untouched(path: Path, lesson: Lesson) -> bool:
@@ -91,10 +110,12 @@ class LessonChild:
         self.lesson = lesson
         events_reader, events_writer = os.pipe()
         go_reader, go_writer = os.pipe()
+        checker = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:  # the child: grade, then leave without running the checker's exit handlers
             code = 1
             try:
+                die_with_parent(checker)
                 os.close(events_reader)
                 os.close(go_writer)
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -225,5 +246,6 @@ def main(lessons: list[Lesson]) -> None:
 
 
 if __name__ == "__main__":
+    die_with_parent(int(sys.argv[2]))
     main([find_lesson(number) for number in json.loads(sys.argv[1])])
     os._exit(0)  # everything is written and every child has exited: skip the interpreter's teardown

@@ -3,13 +3,13 @@
 Every helper raises `AssertionError` with a message written for the student: what was called,
 what was expected, what came back (type, dtype, shape), the largest difference and where it
 is, and the first NaN. `call` runs a student's function (a `proxy.StudentFunction`) and fails
-if it changed its inputs or touched NumPy's global random state. `advice_for_errors` adds what
-usually causes an error to the message of one the student's code raises.
+if it changed its inputs (which stay as they were, but for those it may update) or touched
+NumPy's global random state. `advice_for_errors` adds what usually causes an error to the
+message of one the student's code raises.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -37,36 +37,28 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _same(before: Any, after: Any) -> bool:
-    """Whether an argument kept its values. Unlike `wire.same`, a Generator always counts as
-    kept: drawing from the `rng` a function is given is what it should do."""
-    if isinstance(before, np.ndarray):
-        return before.shape == after.shape and np.array_equal(before, after, equal_nan=True)
-    if isinstance(before, dict):
-        return before.keys() == after.keys() and all(_same(before[k], after[k]) for k in before)
-    if isinstance(before, (list, tuple)):
-        return len(before) == len(after) and all(map(_same, before, after))
-    return True
-
-
 def call(function: StudentFunction, *args: Any, may_update: tuple[int | str, ...] = (), **kwargs: Any) -> Any:
-    """Call a student's `function`, then fail if it mutated an argument or the global RNG.
+    """Call a student's `function`, then fail if it changed an argument in place or used the global RNG.
 
     `may_update` lists the positions (0 for the first) and keyword names of the arguments the
-    function may change in place: the parameters and optimiser state of `sgd_step`, `adam_step`.
+    function may change in place, whose changes reach the caller's objects: the parameters and
+    optimiser state of `sgd_step` and `adam_step`, and a Generator the check draws from again.
+    Every other argument stays as the check made it, whatever the student's code does, and a
+    change the function made to one fails it (`StudentFunction.changed_in_place`); drawing from a
+    Generator it is given is no change.
     """
-    before = copy.deepcopy((args, {k: v for k, v in kwargs.items() if k not in may_update}))
-    result = function(*args, **kwargs)
+    result = function.updating(may_update, *args, **kwargs)
     name = function.__name__
-    for position, (old, new) in enumerate(zip(before[0], args)):
-        if position not in may_update and not _same(old, new):
+    for argument, new in function.changed_in_place.items():
+        given = args[argument] if isinstance(argument, int) else kwargs[argument]
+        if argument in may_update or isinstance(given, np.random.Generator):
+            continue
+        if isinstance(argument, int):
             raise AssertionError(
-                f"{name} changed its argument number {position + 1} ({describe(new)}) in place; "
+                f"{name} changed its argument number {argument + 1} ({describe(new)}) in place; "
                 "work on a copy (e.g. `x = x.astype(...)`, not `x /= ...` or `x[...] = ...`)"
             )
-    for key, old in before[1].items():
-        if not _same(old, kwargs[key]):
-            raise AssertionError(f"{name} changed its argument `{key}` in place; work on a copy")
+        raise AssertionError(f"{name} changed its argument `{argument}` in place; work on a copy")
     if function.moved_global_random:
         raise AssertionError(
             f"{name} used NumPy's global random state (np.random.*); "

@@ -1,9 +1,13 @@
 """Grading a class: every student's folder, in parallel, into a gradebook that survives anything.
 
+Each student's folder is read once (`submission.Submission`: its regular top-level files, no
+link followed, each size checked first), and everything about it comes from those bytes: the
+digest that decides whether a rerun grades it again, its grade, and the similarity report.
 Each submission is graded by a `grading.Checker` (trusted checks, the student's code sandboxed),
-`workers` at a time (one per core by default): each thread here keeps one checker process and
-only waits on it.
-Only this process writes the gradebook, a row as each submission finishes:
+`workers` at a time (one per core by default): each thread here reads a folder, keeps one
+checker process and only waits on it.
+Only this process writes the gradebook, a row as each submission finishes, keyed by the
+folder's exact name (shown with its control characters escaped, `submission.shown_name`):
 
     gradebook.csv            a row per student, a column per function, then the totals
     gradebook.json           every student's reports
@@ -19,18 +23,17 @@ import csv
 import hashlib
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from fashion_course import __version__
 from fashion_course.grader import similarity
-from fashion_course.grader.grading import Checker, clean_message
+from fashion_course.grader.grading import Checker
 from fashion_course.lessons import Lesson
-from fashion_course.submission import NOTEBOOK, lesson_file
+from fashion_course.submission import Submission, SubmittedFile, choose_file, shown_name
 from fashion_course.workspace import CHECKS, SOLUTIONS, STUBS
 
 Reports = list[dict[str, Any]]  # a student's lesson reports, as JSON
@@ -41,15 +44,23 @@ def submissions_in(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def fingerprint(submission: Path, lessons: list[Lesson]) -> str:
-    """A digest of what a grade depends on: the student's .py files and notebooks (and which of
-    the two is each lesson's), the lessons, the checks, the course."""
-    chosen = [lesson_file(submission, lesson).name for lesson in lessons]
-    digest = hashlib.sha256(f"{__version__} {[lesson.number for lesson in lessons]} {chosen}".encode())
-    files = [*sorted(submission.glob("*.py")), *sorted(submission.glob(f"*{NOTEBOOK}"))]
-    for path in [*sorted(CHECKS.glob("*.py")), *files]:
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+def fingerprint(submission: Submission, lessons: list[Lesson]) -> str:
+    """A digest of what a grade depends on: the files of `submission` as read (and which of each
+    lesson's .py and notebook is graded, and why), what was skipped and why, the lessons, the
+    checks, the course."""
+    choices = [choose_file(submission, lesson) for lesson in lessons]
+    about = [
+        [lesson.number for lesson in lessons],
+        [(choice.file.name, choice.note) for choice in choices],
+        submission.skipped,
+        submission.unread,
+    ]
+    digest = hashlib.sha256(f"{__version__} {about!r}".encode())  # repr: a name's every character escaped
+    checks = {path.name: path.read_bytes() for path in sorted(CHECKS.glob("*.py"))}
+    files = {name: file.data for name, file in submission.files.items()}
+    for name, data in [*checks.items(), *files.items()]:
+        encoded = os.fsencode(name)
+        digest.update(f"{len(encoded)} {len(data)}\n".encode() + encoded + data)
     return digest.hexdigest()
 
 
@@ -60,9 +71,11 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def safe_cell(text: str) -> str:
-    """A name for a spreadsheet cell: one clean line, never read as a formula."""
-    text = clean_message(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """A name for a spreadsheet cell: as `shown_name` shows it (its control characters escaped, so
+    two names never show the same), and never read as a formula: a name that starts with `=`,
+    `+`, `-` or `@`, or with the `'` that marks such a cell, gets a `'` before it."""
+    text = shown_name(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "'") else text
 
 
 class Gradebook:
@@ -111,6 +124,37 @@ class Gradebook:
         _write_atomically(self.out / "gradebook.json", json.dumps(every, indent=1, sort_keys=True) + "\n")
 
 
+class Graded(NamedTuple):
+    """What grading a class gives back, by student: the reports, and the Python of each lesson's
+    graded file, by lesson number (for `write_similarity`)."""
+
+    reports: dict[str, Reports]
+    sources: dict[str, dict[int, str]]
+
+
+class Student(NamedTuple):
+    """A student as read for grading: the folder's exact name, the digest of the submission
+    (`fingerprint`), and the Python of each lesson's graded file, by lesson number."""
+
+    name: str
+    digest: str
+    sources: dict[int, str]
+
+
+Outcome = tuple[Student, Reports, bool]  # a student, their reports, and whether these were saved
+
+
+def read_student(
+    folder: Path, lessons: list[Lesson], book: Gradebook
+) -> tuple[Student, Submission, Reports | None]:
+    """Read a student's folder, once (`Submission.read`); also the reports saved in `book`, when
+    they were made from the same submission."""
+    submission = Submission.read(folder)
+    digest = fingerprint(submission, lessons)
+    sources = {lesson.number: similarity.lesson_source(submission, lesson, STUBS) for lesson in lessons}
+    return Student(folder.name, digest, sources), submission, book.saved(folder.name, digest)
+
+
 def grade_all(
     folder: Path,
     lessons: list[Lesson],
@@ -118,31 +162,33 @@ def grade_all(
     workers: int | None = None,
     on_graded: Callable[[str, bool], None] | None = None,
     scheduler: str | None = None,
-) -> dict[str, Reports]:
-    """Grade every submission in `folder` into the gradebook in `out`; returns the reports by student.
+) -> Graded:
+    """Grade every submission in `folder` into the gradebook in `out`; returns the reports, and
+    each lesson's Python, by student.
 
-    On this machine, `workers` threads each keep a checker process; with `scheduler` (a Dask
-    distributed scheduler's address), on that cluster's workers instead (`on_cluster`). Either
-    way only this process writes the gradebook, a row as each student's reports arrive.
+    On this machine, `workers` threads each read a student's folder and grade it with the checker
+    process they keep; with `scheduler` (a Dask distributed scheduler's address), this process
+    reads the folders and that cluster's workers grade what it read (`on_cluster`). A student
+    whose saved reports were made from the same submission is not graded again. Either way only
+    this process writes the gradebook, a row as each student's reports arrive.
     `on_graded(student, reused)` is called as each student's row is written.
     """
     book = Gradebook(out, lessons)
-    to_grade = []
-    for submission in submissions_in(folder):
-        digest = fingerprint(submission, lessons)
-        saved = book.saved(submission.name, digest)
-        if saved is None:
-            to_grade.append((submission, digest))
+    students = submissions_in(folder)
+    if scheduler:
+        outcomes = on_cluster(students, lessons, book, scheduler)
+    else:
+        outcomes = on_threads(students, lessons, book, workers)
+    sources = {}
+    for student, reports, reused in outcomes:
+        if reused:
+            book.add(student.name, student.digest, reports, fresh=False)
         else:
-            book.add(submission.name, digest, saved, fresh=False)
-            if on_graded:
-                on_graded(submission.name, True)
-    graded = on_cluster(to_grade, lessons, scheduler) if scheduler else on_threads(to_grade, lessons, workers)
-    for (submission, digest), reports in graded:
-        book.add(submission.name, digest, [portable(report, submission.name) for report in reports])
+            book.add(student.name, student.digest, [portable(report, student.name) for report in reports])
+        sources[student.name] = student.sources
         if on_graded:
-            on_graded(submission.name, False)
-    return dict(sorted(book.rows.items()))
+            on_graded(student.name, reused)
+    return Graded(dict(sorted(book.rows.items())), dict(sorted(sources.items())))
 
 
 def portable(report: dict[str, Any], student: str) -> dict[str, Any]:
@@ -150,67 +196,82 @@ def portable(report: dict[str, Any], student: str) -> dict[str, Any]:
     return {**report, "file": f"{student}/{Path(report['file']).name}"}
 
 
-Job = tuple[Path, str]  # a submission's folder and its digest
-
-
 def on_threads(
-    to_grade: list[Job], lessons: list[Lesson], workers: int | None
-) -> Iterator[tuple[Job, Reports]]:
-    """Grade on this machine: `workers` threads, each keeping one checker process for all its students."""
+    students: list[Path], lessons: list[Lesson], book: Gradebook, workers: int | None
+) -> Iterator[Outcome]:
+    """Grade on this machine: `workers` threads, each reading a student's folder and grading it
+    (unless its reports are saved) with the one checker process it keeps for all its students."""
     mine = threading.local()
     checkers: list[Checker] = []
 
-    def one(submission: Path) -> Reports:
+    def one(folder: Path) -> Outcome:
+        student, submission, saved = read_student(folder, lessons, book)
+        if saved is not None:
+            return student, saved, True
         if not hasattr(mine, "checker"):
             mine.checker = Checker(lessons)
             checkers.append(mine.checker)
-        return [report.to_json() for report in mine.checker.grade(submission)]
+        return student, [report.to_json() for report in mine.checker.grade_submission(submission)], False
 
     try:
         with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-            running = {pool.submit(one, job[0]): job for job in to_grade}
-            for done in as_completed(running):
-                yield running[done], done.result()
+            for done in as_completed([pool.submit(one, folder) for folder in students]):
+                yield done.result()
     finally:
         for checker in checkers:
             checker.__exit__()
 
 
-def on_cluster(to_grade: list[Job], lessons: list[Lesson], scheduler: str) -> Iterator[tuple[Job, Reports]]:
-    """Grade on a Dask distributed cluster: each submission travels as its files' bytes (no shared
-    file system), each worker grades it with the same checker and sandbox (`grade_files`), and the
-    reports come back as plain data. A worker lost mid-task has its tasks run again elsewhere by
-    the scheduler; a task is keyed by the submission's digest, so it is never counted twice."""
+def on_cluster(
+    students: list[Path], lessons: list[Lesson], book: Gradebook, scheduler: str
+) -> Iterator[Outcome]:
+    """Grade on a Dask distributed cluster: each submission is read here and travels as the bytes
+    read (`files_of`: no shared file system), each worker grades it with the same checker and
+    sandbox (`grade_files`), and the reports come back as plain data. A worker lost mid-task has
+    its tasks run again elsewhere by the scheduler; a task is keyed by the submission's digest,
+    so it is never counted twice."""
     from distributed import Client
     from distributed import as_completed as arrived
 
     numbers = [lesson.number for lesson in lessons]
     with Client(scheduler) as client:
-        futures = {
-            client.submit(
-                grade_files, files_of(job[0]), numbers, key=f"grade-{job[0].name}-{job[1]}", retries=2
-            ): job
-            for job in to_grade
-        }
+        futures = {}
+        for folder in students:
+            student, submission, saved = read_student(folder, lessons, book)
+            if saved is not None:
+                yield student, saved, True
+                continue
+            key = f"grade-{shown_name(student.name)}-{student.digest}"
+            futures[client.submit(grade_files, files_of(submission), numbers, key=key, retries=2)] = student
         for future in arrived(futures):
-            yield futures[future], future.result()
+            yield futures[future], future.result(), False
 
 
-def files_of(submission: Path) -> dict[str, tuple[bytes, int]]:
-    """What a submission is, to send to another machine: each top-level lesson file's bytes and
-    modification time (which decides between a lesson's .py and notebook)."""
+def files_of(submission: Submission) -> dict[str, Any]:
+    """A submission as plain data, to send to another machine: the bytes and modification times
+    of the files read (the times decide between a lesson's .py and notebook), and what was
+    skipped and why; no path of this machine."""
     return {
-        path.name: (path.read_bytes(), path.stat().st_mtime_ns)
-        for path in sorted(submission.iterdir())
-        if path.is_file() and path.suffix in (".py", NOTEBOOK)
+        "files": {name: (file.data, file.modified) for name, file in submission.files.items()},
+        "skipped": submission.skipped,
+        "unread": submission.unread,
     }
 
 
-_worker_checkers: dict[tuple[int, ...], Checker] = {}  # in a cluster's worker: one per set of lessons
+class _ThreadCheckers(threading.local):
+    """A thread's own checkers, one per set of lessons: a worker running tasks on several threads
+    grades as many submissions at once, each with a checker of its own."""
+
+    def __init__(self) -> None:
+        self.by_lessons: dict[tuple[int, ...], Checker] = {}
 
 
-def grade_files(files: dict[str, tuple[bytes, int]], numbers: list[int]) -> Reports:
-    """Grade a submission sent as `files_of` gives it, on a cluster's worker; refuses without a sandbox."""
+_worker_checkers = _ThreadCheckers()  # in a cluster's worker
+
+
+def grade_files(files: dict[str, Any], numbers: list[int]) -> Reports:
+    """Grade a submission sent as `files_of` gives it, on a cluster's worker, from the bytes sent,
+    with the checker the calling thread keeps (`_ThreadCheckers`); refuses without a sandbox."""
     from fashion_course.grader.sandbox import isolation
     from fashion_course.lessons import find_lesson
 
@@ -218,25 +279,28 @@ def grade_files(files: dict[str, tuple[bytes, int]], numbers: list[int]) -> Repo
         raise RuntimeError(
             "this worker has no sandbox (bubblewrap is not installed or does not work): it does not grade"
         )
-    key = tuple(numbers)
-    if key not in _worker_checkers:
-        _worker_checkers[key] = Checker([find_lesson(n) for n in numbers])
-    with tempfile.TemporaryDirectory(prefix="course-submission-") as scratch:
-        for name, (content, modified) in files.items():
-            path = Path(scratch) / Path(name).name
-            path.write_bytes(content)
-            os.utime(path, ns=(modified, modified))
-        return [report.to_json() for report in _worker_checkers[key].grade(Path(scratch))]
+    key, checkers = tuple(numbers), _worker_checkers.by_lessons
+    if key not in checkers:
+        checkers[key] = Checker([find_lesson(n) for n in numbers])
+    submission = Submission(
+        Path("sent"),  # where the reports say the files are, until `portable` names them by student
+        {name: SubmittedFile(*file) for name, file in files["files"].items()},
+        files["skipped"],
+        tuple(files["unread"]),
+    )
+    return [report.to_json() for report in checkers[key].grade_submission(submission)]
 
 
-def write_similarity(folder: Path, lessons: list[Lesson], out: Path) -> list[similarity.Pair]:
+def write_similarity(
+    sources: dict[str, dict[int, str]], lessons: list[Lesson], out: Path
+) -> list[similarity.Pair]:
     """`similarity.csv` in `out`: for each lesson, the pairs of students, and students against the
-    reference, whose functions are nearly the same code (`similarity`); returns the pairs."""
-    students = submissions_in(folder)
+    reference, whose functions are nearly the same code (`similarity`), from each student's
+    Python of each lesson (`Graded.sources`); returns the pairs."""
     pairs = []
     for lesson in lessons:
-        sources = {s.name: similarity.lesson_source(s, lesson, STUBS) for s in students}
-        pairs += similarity.similar_pairs(sources, (SOLUTIONS / lesson.file_name).read_text(), lesson)
+        texts = {student: by_lesson[lesson.number] for student, by_lesson in sources.items()}
+        pairs += similarity.similar_pairs(texts, (SOLUTIONS / lesson.file_name).read_text(), lesson)
     rows = [["lesson", "student", "other", "score", "functions"]]
     rows += [
         [p.lesson, safe_cell(p.first), safe_cell(p.second), p.score, " ".join(p.functions)] for p in pairs

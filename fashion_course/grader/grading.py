@@ -2,7 +2,9 @@
 
 `grade(lessons, folder)` starts the checker (`fashion_course.grader.checker`), a trusted process
 that runs the checks and never imports student code, and reads its verdicts; a `Checker` kept
-open grades one folder after another (a class, a watch loop). Every message that
+open grades one folder after another (a class, a watch loop). A folder is read once
+(`submission.Submission`) and graded from the bytes read: the checker and the sandbox are given
+a private folder written from them, and each report notes what was skipped. Every message that
 reaches a report passes through `clean_message`: at most `MESSAGE_CHARS` characters, with no
 terminal control characters, whatever a student's code put in it.
 """
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from fashion_course.lessons import IMPORT_SECONDS, Lesson, find_lesson
-from fashion_course.submission import NOTEBOOK, Staged, staged
+from fashion_course.submission import NOTEBOOK, Staged, Submission, staged
 from fashion_course.tracebacks import Places
 from fashion_course.workspace import STUBS
 
@@ -64,7 +66,7 @@ class LessonReport:
     import_error: str = ""
     isolation: str = ""
     limits: str = ""  # how the memory and processes of the submission were limited
-    notes: list[str] = field(default_factory=list)  # about the file graded: "the .py exists too: ..."
+    notes: list[str] = field(default_factory=list)  # about its files: "skipped _x.py: ...", "... exists too"
 
     def __post_init__(self) -> None:
         self.import_error = clean_message(self.import_error) if self.import_error else ""
@@ -152,12 +154,15 @@ def _checker_environment() -> dict[str, str]:
 
 
 class Checker:
-    """A checker process that grades one folder after another for `lessons`."""
+    """A checker process that grades one folder after another for `lessons`, one at a time
+    whichever threads ask (`lock`). On Linux the process dies with the thread that started it
+    (`checker.die_with_parent`): keep a checker in a thread that lives as long as its grading."""
 
     def __init__(self, lessons: list[Lesson]) -> None:
         self.lessons = list(lessons)
         self.process: subprocess.Popen | None = None
         self.errors = tempfile.TemporaryFile()  # the checker's stderr: its last line explains a crash
+        self.lock = threading.Lock()  # held while the process grades a submission, or is stopped
 
     def start(self) -> subprocess.Popen:
         if self.process is None or self.process.poll() is not None:
@@ -167,6 +172,7 @@ class Checker:
                     "-m",
                     "fashion_course.grader.checker",
                     json.dumps([x.number for x in self.lessons]),
+                    str(os.getpid()),  # its parent, which it checks is still there
                 ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -178,10 +184,16 @@ class Checker:
         return self.process
 
     def grade(self, folder: Path) -> list[LessonReport]:
-        """Grade the files in `folder`, `.py` files or notebooks (`submission.choose_file`); one
-        report per lesson, in the order of `lessons`, naming the file it graded."""
-        with tempfile.TemporaryDirectory(prefix="course-notebooks-") as scratch:
-            return self.grade_staged(staged(Path(folder).resolve(), self.lessons, STUBS, Path(scratch)))
+        """Grade the files in `folder`, `.py` files or notebooks (`submission.choose_file`), as
+        read once now (`Submission.read`); one report per lesson, in the order of `lessons`,
+        naming the file it graded."""
+        return self.grade_submission(Submission.read(Path(folder).resolve()))
+
+    def grade_submission(self, submission: Submission) -> list[LessonReport]:
+        """Grade the files of `submission`, from the bytes read: the checker and the sandbox are
+        given a private folder written from them, never the student's own."""
+        with tempfile.TemporaryDirectory(prefix="course-submission-") as scratch:
+            return self.grade_staged(staged(submission, self.lessons, STUBS, Path(scratch)))
 
     def grade_staged(self, submission: Staged) -> list[LessonReport]:
         """Grade what `staged` made (or a kernel's cells, as `notebook.kernel` stages them): a
@@ -190,18 +202,20 @@ class Checker:
         places = {
             find_lesson(number).file_name: source.places() for number, source in submission.sources.items()
         }
-        events = self._events(submission.folder, places)
+        with self.lock:
+            events = self._events(submission.folder, places)
         events.imports.update(submission.problems)
         reports = []
         for lesson in self.lessons:
-            choice = submission.choices[lesson.number]
+            file = submission.choices[lesson.number].file
             source = submission.sources.get(lesson.number)
-            report = _report(lesson, choice.file, events, source.unavailable if source else {})
-            reports.append(replace(report, notes=[choice.note]) if choice.note else report)
+            report = _report(lesson, file, events, source.unavailable if source else {})
+            notes = submission.notes.get(lesson.number)
+            reports.append(replace(report, notes=notes) if notes else report)
         return reports
 
     def _events(self, folder: Path, places: Places) -> _Events:
-        """What the checker reports about the `.py` files in `folder`."""
+        """What the checker reports about the `.py` files in `folder` (with `lock` held)."""
         events, process = _Events(), self.start()
         # The checker stops a lesson past its limit itself; this is for a checker that hangs.
         watchdog = threading.Timer((IMPORT_SECONDS + CHECKER_SECONDS) * len(self.lessons) + 60, process.kill)
@@ -222,13 +236,18 @@ class Checker:
         finally:
             watchdog.cancel()
         if not finished:
-            self.close()
+            self._stop()
             self.errors.seek(0)
             last = (self.errors.read().decode(errors="replace").strip().splitlines() or ["no output"])[-1]
             events.problem = f"the grader's checker stopped early ({last})"
         return events
 
     def close(self) -> None:
+        """Stop the checker process, once the submission it grades (if any) is graded."""
+        with self.lock:
+            self._stop()
+
+    def _stop(self) -> None:
         if self.process is not None:
             try:
                 self.process.stdin.close()

@@ -3,9 +3,12 @@
 `open_lesson(lesson, folder)` starts the lesson's student process (see `sandbox`) and returns a
 `StudentModule`: `student.softmax(Z)` sends `Z` to that process, waits for the answer within the
 time limit of the check under way (`time_limit`), and returns it as plain data. The arguments
-the function changed in place come back too and are written into the caller's objects, so the
-checks see the change (a student process that hid one would only hide its own mistake); a function the checks pass in (numerical_gradient's `f`) is called
-here, on the trusted side, whenever the student's code calls it.
+the function changed in place come back too, as a report (`changed_in_place`, which `expect.call`
+fails a function for; a student process that hid a change would only hide its own mistake), so
+no student's code can change the checks' own data: only the arguments a check names
+(`StudentFunction.updating`: the parameters and state that `sgd_step` and `adam_step` update)
+have the changes written into the caller's objects. A function the checks pass in
+(numerical_gradient's `f`) is called here, on the trusted side, whenever the student's code calls it.
 
 Whatever goes wrong on the student's side becomes one exception for the check to classify:
 `StudentCodeError`, `StudentCodeTimeout`, `StudentProcessError` or `StudentAnswerError`. After a
@@ -21,7 +24,7 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -124,15 +127,28 @@ def update_in_place(original: Any, new: Any) -> bool:
     return True  # immutable values: numbers, strings, None, the checks' own functions
 
 
+Argument = int | str  # an argument of a call: its position (from 0) or its keyword
+
+
 class StudentFunction:
-    """One function of the student's lesson, called across the channel."""
+    """One function of the student's lesson, called across the channel. What its code changes in
+    its arguments stays on the student's side and is only reported (`changed_in_place`), but for
+    the arguments a caller lets it update (`updating`)."""
 
     def __init__(self, module: StudentModule, name: str) -> None:
         self.module, self.__name__ = module, name
         self.moved_global_random = False  # whether the last call used np.random.* (as its process saw)
         self.warnings: list[str] = []  # NumPy's RuntimeWarnings during the last call
+        self.changed_in_place: dict[Argument, Any] = {}  # what the last call changed -> as it left it
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Call the function; the caller's arguments stay as they are, whatever its code does."""
+        return self.updating((), *args, **kwargs)
+
+    def updating(self, may_update: Collection[Argument], /, *args: Any, **kwargs: Any) -> Any:
+        """Call the function, and write what its code changed in place in the arguments named in
+        `may_update` into the caller's objects, as a call in one process would: the parameters and
+        state that `sgd_step` and `adam_step` update, a Generator the caller draws from again."""
         reply = self.module.call(self.__name__, list(args), kwargs)
         self.moved_global_random = reply.get("global_random_moved") is True
         self.warnings = (
@@ -140,27 +156,43 @@ class StudentFunction:
             if isinstance(reply.get("warnings"), list)
             else []
         )
-        changed = reply.get("changed")
-        if not (
-            isinstance(changed, dict)
-            and isinstance(changed.get("args"), dict)
-            and isinstance(changed.get("kwargs"), dict)
-        ):
-            raise StudentAnswerError("did not say which arguments it changed")
-        for position, new in changed["args"].items():
-            if not (isinstance(position, str) and position.isdigit() and int(position) < len(args)):
-                raise StudentAnswerError("named an argument it was never given")
-            if not update_in_place(args[int(position)], new):
+        self.changed_in_place = _changed_arguments(reply, len(args), kwargs)
+        for argument, new in self.changed_in_place.items():
+            given = args[argument] if isinstance(argument, int) else kwargs[argument]
+            if argument in may_update and not update_in_place(given, new):
                 raise AssertionError(
-                    f"{self.__name__} changed the shape or dtype of its argument number {int(position) + 1} in "
+                    f"{self.__name__} changed the shape or dtype of its argument number {argument + 1} in "
                     "place; work on a copy"
+                    if isinstance(argument, int)
+                    else f"{self.__name__} changed its argument `{argument}` in place; work on a copy"
                 )
-        for key, new in changed["kwargs"].items():
-            if key not in kwargs:
-                raise StudentAnswerError("named an argument it was never given")
-            if not update_in_place(kwargs[key], new):
-                raise AssertionError(f"{self.__name__} changed its argument `{key}` in place; work on a copy")
         return reply.get("value")
+
+
+def _changed_arguments(reply: dict[str, Any], positions: int, kwargs: dict[str, Any]) -> dict[Argument, Any]:
+    """The arguments a `result` says the call changed in place, and their values after it."""
+    changed = reply.get("changed")
+    if not (
+        isinstance(changed, dict)
+        and isinstance(changed.get("args"), dict)
+        and isinstance(changed.get("kwargs"), dict)
+    ):
+        raise StudentAnswerError("did not say which arguments it changed")
+    arguments: dict[Argument, Any] = {}
+    for position, new in changed["args"].items():
+        if not (
+            isinstance(position, str)
+            and position.isascii()
+            and position.isdigit()
+            and int(position) < positions
+        ):
+            raise StudentAnswerError("named an argument it was never given")
+        arguments[int(position)] = new
+    for key, new in changed["kwargs"].items():
+        if key not in kwargs:
+            raise StudentAnswerError("named an argument it was never given")
+        arguments[key] = new
+    return arguments
 
 
 class StudentModule:

@@ -1,9 +1,10 @@
 """Where a student's code runs: a private folder, a clean environment, limits, and on Linux a sandbox.
 
-`prepare` lays out a private folder for one lesson of one submission: a copy of the student's
-top-level `.py` files, the server (`wire.py`) and the reference solutions of the earlier lessons
-the lesson imports; never the lesson's own. `command` is how to start the student's process
-there, with the best `isolation()` this machine has:
+`prepare` lays out a private folder for one lesson of one submission: the student's top-level
+`.py` files, written from the bytes `submission.Submission` read (never a link followed), the
+server (`wire.py`) and the reference solutions of the earlier lessons the lesson imports; never
+the lesson's own. `command` is how to start the student's process there, with the best
+`isolation()` this machine has:
 
 - **bubblewrap** (`bwrap`, Debian's `bubblewrap`, the sandbox Flatpak uses): new PID, network,
   IPC and UTS namespaces, so the process sees no other process, no network and cannot signal
@@ -41,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from fashion_course.lessons import LESSONS, Lesson
+from fashion_course.submission import Submission, shown_name
 from fashion_course.tracebacks import Places
 from fashion_course.workspace import SOLUTIONS
 
@@ -53,7 +55,6 @@ LIMITS = {
     "RLIMIT_CORE": 0,
 }
 SCRATCH_BYTES = 64 * 1024**2  # the sandbox's only writable folder
-MAX_COPY_BYTES = 4 * 1024**2  # a submission's .py files, together
 NOBODY = 65534
 ENVIRONMENT = {
     "PATH": "/usr/bin:/bin",
@@ -183,26 +184,27 @@ PROCESS_LIMITS = Isolation(
 
 
 class SubmissionError(Exception):
-    """A submission that cannot be laid out for grading (too large, unreadable)."""
+    """A submission that cannot be laid out for grading (a file skipped: too large, not a regular file)."""
 
 
 def prepare(lesson: Lesson, folder: Path, workdir: Path) -> Path:
     """Lay out `workdir` for grading `lesson` of the files in `folder`; returns the private copy.
 
-    `workdir/submission` holds the student's top-level .py files, `workdir/course` the server and
-    the reference solutions of the earlier lessons.
+    `workdir/submission` holds the top-level .py files of `folder` as `Submission.read` reads
+    them (regular files only, within its size caps), written from the bytes read: no link is
+    followed, nor is anything copied that the folder holds later. The grader gives it a folder
+    of its own, written from the submission it read once (`submission.staged`), so a skipped file
+    (`SubmissionError`) is one only a folder named directly can hold. `workdir/course` holds the
+    server and the reference solutions of the earlier lessons.
     """
+    files = Submission.read(folder)
+    skipped = [f"{shown_name(name)}: {why}" for name, why in files.skipped.items() if name.endswith(".py")]
+    if skipped or files.unread:
+        raise SubmissionError(f"not graded, as a file was skipped: {[*files.unread, *skipped][0]}")
     submission, course = workdir / "submission", workdir / "course"
     for made in (submission, course / "reference", workdir / "scratch"):
         made.mkdir(parents=True)
-    total = 0
-    for source in sorted(Path(folder).glob("*.py")):
-        if not source.is_file():
-            continue
-        total += source.stat().st_size
-        if total > MAX_COPY_BYTES:
-            raise SubmissionError(f"the .py files in {folder} hold more than {MAX_COPY_BYTES // 1024**2} MB")
-        shutil.copyfile(source, submission / source.name)
+    files.write_python(submission)
     shutil.copyfile(Path(__file__).with_name("wire.py"), course / "wire.py")
     shutil.copyfile(Path(__file__).parent.parent / "tracebacks.py", course / "tracebacks.py")
     for earlier in LESSONS[: lesson.number - 1]:

@@ -13,6 +13,13 @@ submissions is flagged for a lesson only when the functions that score at least
 written code. A function still the stub (docstring and `raise NotImplementedError`) is never
 compared. The report flags; it never changes a grade.
 
+The files are untrusted, and normalising walks their trees, which Python does by recursion, and
+compares token sequences, which takes time that grows with the product of their lengths: so a
+student's lesson is not compared at all (the report says nothing of it, and the rest of the class
+is compared as usual) when its file does not parse, or one of its functions nests deeper than
+`MAX_TREE_DEPTH` levels (`1 + 1 + ...` 600 times nests 600 deep) or is longer than
+`MAX_FUNCTION_TOKENS` tokens. The reference's functions reach 13 levels and 352 tokens.
+
 Chosen over copydetect's winnowing (a maintained detector of copied files) because grading
 already knows each lesson's functions: comparing them one by one, renamed, is exact about what
 was copied, needs no new dependency, and says which functions are involved.
@@ -31,11 +38,20 @@ from itertools import combinations
 from pathlib import Path
 
 from fashion_course.lessons import Lesson
-from fashion_course.submission import NOTEBOOK, NotebookError, code_cells, lesson_file, lesson_module
+from fashion_course.submission import (
+    NOTEBOOK,
+    NotebookError,
+    Submission,
+    choose_file,
+    code_cells,
+    lesson_module,
+)
 
 SAME_FUNCTION = 0.9  # a function's score from which it counts as the same code
 SAME_SHARE = 0.8  # of a lesson's written code, by tokens, on both sides
 MIN_TOKENS = 60  # fewer matched tokens than this is too little code to tell
+MAX_TREE_DEPTH = 100  # levels of a function's syntax tree: far from Python's recursion limit
+MAX_FUNCTION_TOKENS = 2_000  # of a function, normalised: about a second to compare two this long
 REFERENCE = "(reference solution)"
 BUILTINS = set(dir(builtins))
 
@@ -97,14 +113,30 @@ def is_stub(function: ast.FunctionDef) -> bool:
     )
 
 
-def written_functions(source: str, lesson: Lesson) -> dict[str, list[str]]:
-    """The lesson's functions a file defines (the last definition of each) and are not stubs, normalised."""
+def written_functions(source: str, lesson: Lesson) -> dict[str, list[str]] | None:
+    """The lesson's functions a file defines (the last definition of each) and are not stubs,
+    normalised; None when the file is not to be compared: it does not parse, or one of those
+    functions nests deeper than `MAX_TREE_DEPTH` levels or is longer than `MAX_FUNCTION_TOKENS`."""
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return {}
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # RecursionError: nested too deeply
+        return None
     found = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in lesson.functions}
-    return {name: normalised(node) for name, node in found.items() if not is_stub(node)}
+    if any(_deeper_than(node, MAX_TREE_DEPTH) for node in found.values()):
+        return None
+    written = {name: normalised(node) for name, node in found.items() if not is_stub(node)}
+    return None if any(len(tokens) > MAX_FUNCTION_TOKENS for tokens in written.values()) else written
+
+
+def _deeper_than(node: ast.AST, levels: int) -> bool:
+    """Whether the syntax tree under `node` has more than `levels` levels (found level by level,
+    without recursion)."""
+    level = [node]
+    for _ in range(levels):
+        level = [child for parent in level for child in ast.iter_child_nodes(parent)]
+        if not level:
+            return False
+    return True
 
 
 def score(first: list[str], second: list[str]) -> float:
@@ -122,11 +154,12 @@ def compare(first: dict[str, list[str]], second: dict[str, list[str]]) -> tuple[
 
 
 def similar_pairs(sources: dict[str, str], reference: str, lesson: Lesson) -> list[Pair]:
-    """The flagged pairs among `sources` (student -> the lesson file's text) and the reference."""
+    """The flagged pairs among `sources` (student -> the lesson file's text) and the reference; a
+    student whose file is not to be compared (`written_functions`) is in none."""
     written = {student: written_functions(text, lesson) for student, text in sorted(sources.items())}
     written = {student: functions for student, functions in written.items() if functions}
     others = [*combinations(written, 2), *((student, REFERENCE) for student in written)]
-    written[REFERENCE] = written_functions(reference, lesson)
+    written[REFERENCE] = written_functions(reference, lesson) or {}
     pairs = []
     for first, second in others:
         share, functions = compare(written[first], written[second])
@@ -135,12 +168,16 @@ def similar_pairs(sources: dict[str, str], reference: str, lesson: Lesson) -> li
     return pairs
 
 
-def lesson_source(folder: Path, lesson: Lesson, stubs: Path) -> str:
-    """The Python a student's folder holds for `lesson` (a notebook's code cells as its lesson file)."""
-    path = lesson_file(folder, lesson)
+def lesson_source(submission: Submission, lesson: Lesson, stubs: Path) -> str:
+    """The Python a student's submission holds for `lesson`, from the bytes read: the file graded
+    (`choose_file`), a notebook's code cells as its lesson file; "" when there is none."""
+    name = choose_file(submission, lesson).file.name
+    if name not in submission.files:
+        return ""
+    data = submission.files[name].data
+    if not name.endswith(NOTEBOOK):
+        return data.decode("utf-8", errors="replace")
     try:
-        if path.suffix == NOTEBOOK:
-            return lesson_module(code_cells(path), (stubs / lesson.file_name).read_text(), path.name)
-        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-    except (NotebookError, OSError):
+        return lesson_module(code_cells(data, name), (stubs / lesson.file_name).read_text(), name)
+    except NotebookError:
         return ""

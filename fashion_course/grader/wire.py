@@ -12,7 +12,10 @@ Other tags: `$tuple`, `$dict` (keys of any plain type), `$scalar` (a NumPy scala
 Generator's state), `$callable` (a function of the checks that the student's code may call
 back) and `$opaque` (a value of any other type, by its type's name only). Nothing is ever
 unpickled: arrays are rebuilt from raw bytes, and only boolean, numeric and string dtypes are
-accepted. `decode` raises `WireError` on anything malformed or larger than the caps.
+accepted. `decode` raises `WireError` on anything malformed or larger than the caps, in time
+linear in the frame's size: a dict may hold at most `MAX_OTHER_KEYS` keys that are not strings
+(the contract's dicts are keyed by strings, whose hashes are salted per process, while numbers
+and tuples can be chosen to hash alike, and a dict of n such keys takes n * n steps to build).
 
 Identity survives the crossing within a message: an array, list, dict or Generator met a second
 time is sent as `{"$same": n}`, the n-th such value completed before it, and decodes as that very
@@ -61,6 +64,7 @@ MAX_HEADER_BYTES = 16 * 1024**2
 MAX_DATA_BYTES = 256 * 1024**2
 MAX_DEPTH = 32
 MAX_ITEMS = 1_000_000  # values in one message, counting every element of every list, and a `$same` in full
+MAX_OTHER_KEYS = 256  # keys of one dict that are not strings: numbers and tuples can be made to hash alike
 ARRAY_KINDS = "biufcU"  # bool, int, uint, float, complex, str: no objects, no structured records
 PREFIX = struct.Struct(">QQ")
 ALIGNMENT = 64  # bytes: where each array starts, counted from the frame's start
@@ -280,7 +284,10 @@ class _Decoder:
         if not 0 <= start <= end <= len(self.data):
             raise WireError("an array whose bytes are missing")
         self.caps.count_bytes(end - start)
-        array = np.frombuffer(self.data, dtype, count, start).reshape(shape)  # shares the frame's bytes
+        try:
+            array = np.frombuffer(self.data, dtype, count, start).reshape(shape)  # shares the frame's bytes
+        except ValueError as error:  # an empty array with a huge other dimension
+            raise WireError(f"an array shape numpy refuses ({error})") from None
         return array if array.flags.aligned else array.copy()
 
     def decode(self, value: Any, depth: int = 0) -> Any:
@@ -321,13 +328,21 @@ class _Decoder:
         if tag == "$tuple" and isinstance(body, list):
             return tuple(self.decode(v, depth + 1) for v in body)
         if tag == "$dict" and isinstance(body, list):
-            pairs = {}
+            pairs, other_keys = {}, 0
             for pair in body:
                 if not isinstance(pair, list) or len(pair) != 2:
                     raise WireError("a malformed dict")
                 key = self.decode(pair[0], depth + 1)
-                if not isinstance(key, (str, int, float, bool, tuple, type(None))):
-                    raise WireError("a dict key that is not a plain value")
+                if not isinstance(key, str):
+                    other_keys += 1
+                    if not isinstance(key, (int, float, bool, tuple, type(None))):
+                        raise WireError("a dict key that is not a plain value")
+                    if other_keys > MAX_OTHER_KEYS:
+                        raise WireError(f"a dict with more than {MAX_OTHER_KEYS} keys that are not strings")
+                    try:
+                        hash(key)
+                    except TypeError:  # a tuple holding a list, an array or a dict
+                        raise WireError("a dict key that cannot be hashed") from None
                 pairs[key] = self.decode(pair[1], depth + 1)
             return pairs
         if tag == "$rng":
@@ -378,8 +393,12 @@ def _read_into(stream: BinaryIO, buffer: memoryview) -> None:
 # --- the student side -------------------------------------------------------------------------
 
 
+SCALARS = (bool, int, float, complex, str, np.generic)  # compared by value, NaN equal to NaN
+
+
 def same(before: Any, after: Any) -> bool:
-    """Whether `after` holds what `before` held: what tells an argument changed in place."""
+    """Whether `after` holds what `before` held, down to each number in a list or a dict: what
+    tells an argument changed in place."""
     if isinstance(before, np.ndarray):
         return (
             isinstance(after, np.ndarray)
@@ -396,8 +415,12 @@ def same(before: Any, after: Any) -> bool:
     if isinstance(before, (list, tuple)):
         return type(before) is type(after) and len(before) == len(after) and all(map(same, before, after))
     if isinstance(before, np.random.Generator):
-        return before.bit_generator.state == after.bit_generator.state
-    return True
+        return (
+            isinstance(after, np.random.Generator) and before.bit_generator.state == after.bit_generator.state
+        )
+    if before is None or isinstance(before, SCALARS):  # an item of a list or a dict
+        return type(before) is type(after) and bool(before == after or (before != before and after != after))
+    return True  # a function the checks passed in
 
 
 class Server:

@@ -40,6 +40,7 @@ from fashion_course.submission import (
     LessonSource,
     NotebookError,
     Staged,
+    Submission,
     choose_file,
     code_cells,
     lesson_from_cells,
@@ -101,7 +102,7 @@ def grade_source(lesson: Lesson, source: LessonSource) -> LessonReport:
         (Path(folder) / lesson.file_name).write_text(source.text, encoding="utf-8")
         choice = Choice(Path("this notebook"))
         (report,) = checker.grade_staged(
-            Staged(Path(folder), {}, {lesson.number: source}, {lesson.number: choice})
+            Staged(Path(folder), {}, {lesson.number: source}, {lesson.number: choice}, {})
         )
     return report
 
@@ -143,16 +144,20 @@ def saved_file_notes(lesson: Lesson, ran: LessonSource) -> list[str]:
     path = saved_notebook()
     if path is None:
         return []
-    chosen = choose_file(path.parent, lesson)
+    submission = Submission.read(path.parent)  # as `course check` reads it
+    if path.name in submission.skipped:
+        return [f"your saved notebook cannot be graded as it is: {submission.skipped[path.name]}"]
+    chosen = choose_file(submission, lesson)
     if chosen.file != path:
         return [
             f"`course check {lesson.number}` and `course grade` grade {chosen.file.name} in this folder, "
-            f"not this notebook ({path.name})" + (f": {chosen.reason}" if chosen.file.exists() else "")
+            f"not this notebook ({path.name})"
+            + (f": {chosen.reason}" if chosen.file.name in submission.files else "")
         ]
     stub = (STUBS / lesson.file_name).read_text(encoding="utf-8")
     try:
-        saved = lesson_from_cells(code_cells(path), stub, path.name)
-    except (NotebookError, OSError) as error:
+        saved = lesson_from_cells(code_cells(submission.files[path.name].data, path.name), stub, path.name)
+    except NotebookError as error:
         return [f"your saved notebook cannot be graded as it is: {error}"]
     mine, theirs = _statements(ran.text), _statements(saved.text)
     differ = [name for name in {**mine, **theirs} if mine.get(name) != theirs.get(name)]
