@@ -6,7 +6,8 @@ A page marks the place of each function the student writes with a code cell tagg
 that holds `# exercise: NAME` (the site leaves such cells out); the notebook puts there the
 stub of NAME (signature, contract docstring, `raise NotImplementedError`) in an exercise cell,
 followed by a check cell, `check("NAME")`. Cells tagged `site-only` (the page's note on where to
-write code) are left out of the notebook, which opens with how to work in it instead, and a
+write code) and `claim` (assertions that keep the prose true when the site builds, on the data
+the build reads) are left out of the notebook, which opens with how to work in it instead, and a
 set-up cell that imports `check` and what the stub imports, right after the title.
 
 Run top to bottom with the stubs untouched, every check cell says "not started".
@@ -70,7 +71,7 @@ def exercise_notebook(lesson: Lesson, pages: Path = PAGES, stubs: Path = STUBS):
     cells, placed, titled = [], [], False
     for cell in page.cells:
         tags = cell.metadata.get("tags", [])
-        if "site-only" in tags:
+        if "site-only" in tags or "claim" in tags:
             continue
         if "exercise" not in tags:
             copy = (
