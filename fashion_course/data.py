@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from fashion_course.workspace import user_cache
+
 CLASS_NAMES: tuple[str, ...] = (
     "T-shirt/top",
     "Trouser",
@@ -139,9 +141,7 @@ class DataSource:
 
 def cache_dir() -> Path:
     """The user's cache for the downloaded files."""
-    import pooch
-
-    return Path(pooch.os_cache("fashion-course")) / "fashion-mnist"
+    return user_cache() / "fashion-mnist"
 
 
 def md5sum(path: Path) -> str:

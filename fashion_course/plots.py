@@ -15,6 +15,7 @@ functions, from the same files.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -47,6 +48,15 @@ COMPARISONS = {
         ("mlp-sgd", "mlp-adam"),
     ),
 }
+
+
+def start_from(saved: Path, out: Path) -> bool:
+    """Copy the results in `saved` (the course's own full-data runs) into `out`, when `out` does
+    not exist yet, so that `regenerate` reuses each one still current; whether it did."""
+    if out.exists() or not saved.is_dir() or out.resolve() == saved.resolve():
+        return False
+    shutil.copytree(saved, out)
+    return True
 
 
 def regenerate(

@@ -75,8 +75,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from fashion_course import syntax
 from fashion_course.lessons import LESSONS, Lesson
-from fashion_course.workspace import STUBS
+from fashion_course.workspace import STUBS, user_cache
 
 if TYPE_CHECKING:
     from fashion_course.notebook.cells import CellReader
@@ -165,6 +166,10 @@ class Submission:
     files: dict[str, SubmittedFile]
     skipped: dict[str, str] = field(default_factory=dict)
     unread: tuple[str, ...] = ()
+    # each notebook's lesson file, by (notebook, stub): a LessonSource, or the NotebookError
+    converted: dict[tuple[str, str], LessonSource | NotebookError] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def read(cls, folder: Path) -> Submission:
@@ -210,6 +215,21 @@ class Submission:
         skipped = [name for name in own if name in self.skipped]
         skipped += [name for name in self.skipped if name not in _LESSON_FILES]
         return [*(f"skipped {shown_name(name)}: {self.skipped[name]}" for name in skipped), *self.unread]
+
+    def notebook_lesson(self, name: str, stub: str) -> LessonSource:
+        """The lesson file that the notebook `name` amounts to after `stub`'s header
+        (`lesson_from_cells`), converted once whoever asks (choosing the file, staging it, the
+        similarity step); raises `NotebookError` for one that cannot be read, every time."""
+        key = (name, stub)
+        if key not in self.converted:
+            try:
+                self.converted[key] = lesson_from_cells(code_cells(self.files[name].data, name), stub, name)
+            except NotebookError as error:
+                self.converted[key] = error
+        found = self.converted[key]
+        if isinstance(found, NotebookError):
+            raise NotebookError(str(found))
+        return found
 
     def write_python(self, into: Path) -> None:
         """Write the `.py` files read into the folder `into`, from the bytes read."""
@@ -353,8 +373,8 @@ def is_untouched_stub(source: str) -> bool:
     a docstring and `raise NotImplementedError`. Such a file cannot pass any check (whatever its
     imports do, each function ends in that raise), so the grader calls it not started unrun."""
     try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = syntax.parse(source)
+    except (SyntaxError, ValueError):
         return False
     functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
     preamble = tree.body[: len(tree.body) - len(functions)]
@@ -390,7 +410,7 @@ def choose_file(submission: Submission, lesson: Lesson) -> Choice:
         return Choice(script_file)
     if script not in files:
         return Choice(notebook_file)
-    script_work, notebook_work = (_has_work(name, files[name].data, lesson) for name in (script, notebook))
+    script_work, notebook_work = (_has_work(submission, name, lesson) for name in (script, notebook))
     if script_work != notebook_work:
         chosen, reason = (notebook_file, "the notebook") if notebook_work else (script_file, "the .py file")
         reason += " has your work"
@@ -408,16 +428,16 @@ def choose_file(submission: Submission, lesson: Lesson) -> Choice:
     return Choice(chosen, notebook_file if chosen == script_file else script_file, reason)
 
 
-def _has_work(name: str, data: bytes, lesson: Lesson) -> bool:
-    """Whether the file `name`, holding `data`, holds more than the lesson's stub; a notebook
+def _has_work(submission: Submission, name: str, lesson: Lesson) -> bool:
+    """Whether the file `name` of `submission` holds more than the lesson's stub; a notebook
     that cannot be read as a lesson does (the grader then says what is wrong with it)."""
     if name.endswith(NOTEBOOK):
         stub = (STUBS / lesson.file_name).read_text(encoding="utf-8")
         try:
-            return not is_untouched_stub(lesson_module(code_cells(data, name), stub, name))
+            return not is_untouched_stub(submission.notebook_lesson(name, stub).text)
         except NotebookError:
             return True
-    return not is_untouched_stub(data.decode("utf-8", errors="replace"))
+    return not is_untouched_stub(submission.files[name].data.decode("utf-8", errors="replace"))
 
 
 MAX_NOTEBOOK_DEPTH = 100  # arrays and objects within each other in a notebook's JSON; Jupyter's nest ~15
@@ -489,13 +509,11 @@ def chapter_cells() -> frozenset[str]:
     Reading the pages takes jupytext, whose imports (nbformat, jsonschema) take seconds, so the
     cells are kept in the user's cache under a digest of the pages' bytes: a changed page is
     read afresh, and a cache that cannot be written is only slower."""
-    import pooch
-
     from fashion_course.workspace import PAGES
 
     pages = sorted(PAGES.glob("lesson*.py"))
     digest = hashlib.sha256(b"".join(page.name.encode() + b"\0" + page.read_bytes() for page in pages))
-    kept = Path(pooch.os_cache("fashion-course")) / f"chapter-cells-{digest.hexdigest()[:20]}.json"
+    kept = user_cache() / f"chapter-cells-{digest.hexdigest()[:20]}.json"
     try:
         return frozenset(json.loads(kept.read_text(encoding="utf-8")))
     except (OSError, ValueError):
@@ -646,11 +664,6 @@ def lesson_from_cells(
     )
 
 
-def lesson_module(cells: Iterable[Cell], stub: str, label: str) -> str:
-    """The text of the lesson file that a notebook's `cells` amount to (`lesson_from_cells`)."""
-    return lesson_from_cells(cells, stub, label).text
-
-
 def _python(reader: CellReader, source: str, name: str, from_kernel: bool) -> tuple[str, ast.Module] | None:
     """A cell as the Python IPython runs, and its tree (`notebook.cells`); a cell that cannot be
     read is a `NotebookError` naming it as `name`, or None from a kernel (where it ran nothing),
@@ -666,7 +679,7 @@ def _python(reader: CellReader, source: str, name: str, from_kernel: bool) -> tu
         ) from None
     except SyntaxError as error:
         problem = f"has a syntax error on its line {error.lineno}: {error.msg}"
-    except (RecursionError, MemoryError):
+    except syntax.TooDeepError:
         problem = "is nested too deeply for Python to read: write its expressions in steps"
     except Exception as error:  # IPython's transformer fails on some input (an IndexError, 500 commands)
         problem = (
@@ -852,9 +865,7 @@ def staged(submission: Submission, lessons: Iterable[Lesson], stubs: Path, into:
         target.unlink(missing_ok=True)
         try:
             stub = (stubs / lesson.file_name).read_text(encoding="utf-8")
-            sources[lesson.number] = lesson_from_cells(
-                code_cells(submission.files[name].data, name), stub, name
-            )
+            sources[lesson.number] = submission.notebook_lesson(name, stub)
             target.write_text(sources[lesson.number].text, encoding="utf-8")
         except NotebookError as error:
             problems[lesson.number] = str(error)

@@ -29,6 +29,14 @@ from fashion_course import __version__
 from fashion_course.lessons import LESSONS, Lesson
 from fashion_course.tracebacks import describe_exception, import_problem
 
+
+def user_cache() -> Path:
+    """The course's folder in the user's cache (downloaded data, what is kept between runs)."""
+    import pooch
+
+    return Path(pooch.os_cache("fashion-course"))
+
+
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent  # the repository, in a checkout (the course author's tools write there)
 INSTALLED = PACKAGE / "course"  # the course's files, in a wheel

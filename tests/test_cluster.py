@@ -1,5 +1,5 @@
-"""`course grade --scheduler`: the same class graded on a 2-worker Dask LocalCluster gives the same
-gradebook, byte for byte, as on this machine (a hang in one lesson costing the next nothing, a
+"""`course grade --scheduler`: the same class graded on a Dask LocalCluster of 2 workers with 2
+threads each (`conftest.cluster`) gives the same gradebook, byte for byte, as on this machine (a hang in one lesson costing the next nothing, a
 missing lesson its own outcome with no machine's path); and a worker killed mid-run loses nothing."""
 
 from __future__ import annotations
@@ -10,25 +10,12 @@ import shutil
 import signal
 import threading
 
-import pytest
 from helpers import run_course, write_variant
 
-from fashion_course.grader.sandbox import isolation
 from fashion_course.lessons import find_lesson
 from fashion_course.workspace import SOLUTIONS, STUBS
 
 LESSONS = ("--lesson", "1", "--lesson", "4")
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    distributed = pytest.importorskip("distributed", reason="Dask's distributed is not installed (dev extra)")
-    if not isolation().sandboxed:
-        pytest.skip("no bubblewrap: the workers refuse to grade")
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-    ) as local:
-        yield local
 
 
 def a_class(folder):

@@ -290,21 +290,16 @@ def test_a_killed_course_grade_leaves_no_checker_behind(tmp_path):
     assert [started[pid] for pid in started if _alive(pid)] == []
 
 
-@needs_sandbox
-def test_two_students_graded_at_once_on_one_worker_get_their_own_results(tmp_path):
-    distributed = pytest.importorskip("distributed", reason="Dask's distributed is not installed (dev extra)")
+def test_two_students_graded_at_once_on_one_worker_get_their_own_results(tmp_path, cluster):
     submissions = tmp_path / "class"
     students = {"ada": SOLUTIONS, "bob": STUBS, "cy": SOLUTIONS, "dan": STUBS, "eve": SOLUTIONS, "fay": STUBS}
     for student, source in students.items():
         (submissions / student).mkdir(parents=True)
         shutil.copy(source / LESSON1.file_name, submissions / student / LESSON1.file_name)
-    with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=2, processes=True, host="127.0.0.1", dashboard_address=None
-    ) as cluster:
-        result = run_course(
-            "grade", str(submissions), "--out", str(tmp_path / "book"), "--lesson", "1",
-            "--scheduler", cluster.scheduler_address, timeout=300,
-        )  # fmt: skip
+    result = run_course(
+        "grade", str(submissions), "--out", str(tmp_path / "book"), "--lesson", "1",
+        "--scheduler", cluster.scheduler_address, timeout=300,
+    )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     book = json.loads((tmp_path / "book" / "gradebook.json").read_text())
     outcomes = {student: [c["outcome"] for c in reports[0]["checks"]] for student, reports in book.items()}
@@ -312,3 +307,26 @@ def test_two_students_graded_at_once_on_one_worker_get_their_own_results(tmp_pat
         student: ["passed"] * 4 if source == SOLUTIONS else ["not started"] * 4
         for student, source in students.items()
     }
+
+
+def test_how_deep_a_cell_may_nest_does_not_depend_on_where_it_is_read_from():
+    """A cell is refused for its depth by a fixed bound, not by how much stack its reader has
+    left: read from a kernel's deep stack and from a terminal, the verdict is the same."""
+    from fashion_course.submission import Cell, NotebookError, lesson_from_cells
+
+    stub = (STUBS / find_lesson("1").file_name).read_text()
+    nested = "x = " + "[" * 120 + "1" + "]" * 120 + "\n"  # Python parses it; too deep to walk safely
+    terms = "x = " + " + ".join(["1"] * 150) + "\n"
+
+    def verdict(source: str, frames: int) -> str:
+        if frames:
+            return verdict(source, frames - 1)
+        try:
+            return lesson_from_cells([Cell(source, 1)], stub, "n.ipynb").text[-40:]
+        except NotebookError as error:
+            return str(error)
+
+    for source in (nested, terms):
+        shallow, deep = verdict(source, 0), verdict(source, sys.getrecursionlimit() - 150)
+        assert shallow == deep == "code cell 1 of n.ipynb is nested too deeply for Python to read: write its expressions in steps"
+    assert verdict("y = ((1))\n", 0).endswith("y = ((1))\n")  # parentheses make no level

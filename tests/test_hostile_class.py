@@ -8,7 +8,8 @@ skipped, and each report says so. The digest, the grade and the sandbox's copy c
 bytes read, whatever the folder holds afterwards. A folder's name is its row, shown with its
 control characters escaped, so `student07` and `student07` plus an ESC are two rows that show
 apart. The class is graded once (`course grade`, under a 4 GiB address-space limit, with a secret
-in its environment), its honest students also alone, and many tests read the result.
+in its environment), its honest students also alone, and many tests read the result; it is
+graded once more on a Dask cluster, to the same bytes.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ class Run(NamedTuple):
     output: str  # stdout and stderr
 
 
-def grade_class(submissions: Path, book: Path) -> Run:
+def grade_class(submissions: Path, book: Path, *options: str) -> Run:
     """`course grade` of lessons 1 and 2, with `SECRET` in its environment and at most
     `ADDRESS_SPACE` bytes of address space for each of its processes."""
 
@@ -119,7 +120,7 @@ def grade_class(submissions: Path, book: Path) -> Run:
         resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
 
     result = subprocess.run(
-        [sys.executable, "-m", "fashion_course", "grade", str(submissions), "--out", str(book), *LESSONS],
+        [sys.executable, "-m", "fashion_course", "grade", str(submissions), "--out", str(book), *LESSONS, *options],
         capture_output=True,
         text=True,
         timeout=300,
@@ -249,6 +250,17 @@ def test_a_rerun_gives_the_same_gradebook(graded):
     assert "(11 unchanged since the last run" in graded.rerun.output
     for name, table in graded.first_tables.items():
         assert (graded.book / name).read_bytes() == table, name
+
+
+def test_a_dask_cluster_grades_the_hostile_class_to_the_same_bytes(graded, cluster, tmp_path):
+    """On 2 workers of 2 threads each (two students graded at once on one worker), with the
+    secret in the environment of `course grade` (the workers were started without it)."""
+    there = tmp_path / "there"
+    run = grade_class(graded.book.parent / "class", there, "--scheduler", cluster.scheduler_address)
+    assert run.returncode == 0 and "Traceback" not in run.output, run.output
+    assert SECRET not in run.output
+    for name in ("gradebook.csv", "gradebook.json", *(f"reports/{s}.json" for s in graded.honest + graded.hostile)):
+        assert (there / name).read_bytes() == (graded.book / name).read_bytes(), name
 
 
 def test_names_show_escaped_and_apart_and_never_as_formulas():

@@ -8,9 +8,10 @@ import json
 import re
 
 import pytest
-from helpers import png_metadata
+from helpers import needs_full_data, png_metadata
 
 from fashion_course import data, experiments, figures, plots
+from fashion_course.workspace import RESULTS
 
 
 @pytest.fixture
@@ -120,3 +121,16 @@ def test_the_activation_spread_shows_small_init_collapsing():
     assert small[-1] < 1e-5 * small[0]  # the signal dies layer by layer
     assert 0.5 < he[-1] / he[0] < 2  # He keeps it
     assert xavier[-1] < he[-1]
+
+
+@needs_full_data
+def test_a_fresh_folder_starts_from_the_runs_the_course_ships(tmp_path, monkeypatch):
+    """`course plots` from a wheel writes where it is run, and retrains none of the full-data runs
+    the course ships while they are current."""
+    monkeypatch.setattr(plots, "draw", lambda results, out, dev: None)
+    monkeypatch.setattr(plots, "save_activation_spread", lambda source, out: None)
+    out = tmp_path / "course-results" / "full"
+    assert plots.start_from(RESULTS, out) and not plots.start_from(RESULTS, out)  # never over results
+    trained = []
+    results = plots.regenerate(out, data.locate("full"), lambda experiment: trained.append(experiment.name))
+    assert trained == [] and set(results) == set(experiments.EXPERIMENTS)

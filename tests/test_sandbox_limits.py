@@ -131,15 +131,20 @@ PROBE = """
 import glob
 import json
 import os
+import resource
 import sys
 
 
 def preprocess(images):
     needles = NEEDLES
     places = {"numpy": np.__file__, "executable": sys.executable, "path": " ".join(sys.path),
-              "environment": json.dumps(dict(os.environ))}
+              "environment": json.dumps(dict(os.environ)),
+              "bytecode": " ".join(str(getattr(value.__code__, "co_filename", ""))
+                                   for module in list(sys.modules.values())
+                                   for value in list(vars(module).values()) if hasattr(value, "__code__"))}
     for pattern in ("/site/*.pth", "/site/__editable__*", "/site/*.dist-info/direct_url.json",
-                    "/site/fashion_course/**", "/course/*"):
+                    "/site/fashion_course/**", "/course/*", "/site/numpy/__pycache__/*.pyc",
+                    "/site/numpy/_core/__pycache__/*.pyc"):
         for name in glob.glob(pattern, recursive=True):
             try:
                 with open(name, errors="replace") as stream:
@@ -147,7 +152,8 @@ def preprocess(images):
             except OSError:
                 pass
     found = sorted(where for where, text in places.items() if any(n in text for n in needles))
-    raise ValueError(f"proc={os.path.exists('/proc/self')} found={found}")
+    nproc = resource.getrlimit(resource.RLIMIT_NPROC)[0]
+    raise ValueError(f"proc={os.path.exists('/proc/self')} found={found} nproc={nproc}")
 """
 
 
@@ -158,3 +164,6 @@ def test_the_sandbox_shows_no_path_the_course_is_installed_from(tmp_path):
     report = json.loads(run_course("check", "1", "--path", str(tmp_path), "--json").stdout)
     message = report["checks"][0]["message"]
     assert "proc=False found=[]" in message, message
+    # RLIMIT_NPROC counts all of nobody's processes, every student's: lifted where a group counts
+    grouped = "per submission" in submission_limits()
+    assert ("nproc=64" in message) != grouped, message

@@ -236,7 +236,15 @@ def test_a_class_is_graded_into_a_reproducible_gradebook(tmp_path):
     assert first.returncode == 0, first.stderr
     assert "Graded 4 submissions of 6 lesson(s)" in first.stdout and "1 pass everything" in first.stdout
     with open(tmp_path / "book1" / "gradebook.csv", newline="") as stream:
-        rows = {row["student"]: row for row in csv.DictReader(stream)}
+        reader = csv.DictReader(stream)
+        rows = {row["student"]: row for row in reader}
+    assert reader.fieldnames == [  # in the lessons' order, each with its subtotal
+        "student",
+        *(name for lesson in LESSONS for name in [*(f"lesson{lesson.number}.{f}" for f in lesson.functions),
+                                                  f"lesson{lesson.number}.passed"]),
+        "passed",
+        "total",
+    ]  # fmt: skip
     assert rows["dee"]["passed"] == str(28 - 6) and rows["dee"]["lesson2.sigmoid"] == "not started"
     with open(tmp_path / "book1" / "similarity.csv", newline="") as stream:
         flagged = {(row["lesson"], row["student"], row["other"]) for row in csv.DictReader(stream)}
@@ -256,6 +264,9 @@ def test_a_class_is_graded_into_a_reproducible_gradebook(tmp_path):
     assert (rows["ada"]["passed"], rows["bob"]["passed"], rows["ada"]["total"]) == ("28", "0", "28")
     assert rows["bob"]["lesson3.gradient_descent"] == "not started"
     assert rows["cleo"]["lesson4.relu"] == "timeout" and rows["cleo"]["lesson4.softmax"] == "passed"
+    assert (rows["cleo"]["lesson4.passed"], rows["cleo"]["lesson6.passed"], rows["ada"]["lesson6.passed"]) == (
+        str(len(find_lesson(4).functions) - 3), "0", str(len(find_lesson(6).functions))
+    )
     assert (
         rows["cleo"]["lesson6.adam_step"] == "error" and rows["cleo"]["lesson5.activation_stats"] == "passed"
     )

@@ -245,7 +245,14 @@ def main(lessons: list[Lesson]) -> None:
         grade_folder(Path(request["folder"]).resolve(), lessons, events, request["places"])
 
 
+def _end(signum: int, frame: object) -> None:
+    """SIGTERM (`Checker.abort`): unwind, so that the folder being graded has its processes
+    killed and its control group removed (`grade_folder`), then exit."""
+    raise SystemExit(128 + signum)
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _end)
     die_with_parent(int(sys.argv[2]))
     main([find_lesson(number) for number in json.loads(sys.argv[1])])
     os._exit(0)  # everything is written and every child has exited: skip the interpreter's teardown

@@ -145,12 +145,18 @@ class _Events:
 
 
 def _checker_environment() -> dict[str, str]:
+    """The checker's environment: the grader's, with one BLAS thread and Python's own random
+    string hashing (a fixed PYTHONHASHSEED would let a reply's keys be chosen to collide)."""
     return {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "PYTHONHASHSEED"},
         "OPENBLAS_NUM_THREADS": "1",  # the checks' own arithmetic: one thread, deterministic sums
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
     }
+
+
+class CheckerAbortedError(RuntimeError):
+    """Grading asked of a checker that was stopped."""
 
 
 class Checker:
@@ -163,8 +169,11 @@ class Checker:
         self.process: subprocess.Popen | None = None
         self.errors = tempfile.TemporaryFile()  # the checker's stderr: its last line explains a crash
         self.lock = threading.Lock()  # held while the process grades a submission, or is stopped
+        self.aborted = False
 
     def start(self) -> subprocess.Popen:
+        if self.aborted:
+            raise CheckerAbortedError("this checker was stopped (`abort`)")
         if self.process is None or self.process.poll() is not None:
             self.process = subprocess.Popen(
                 [
@@ -246,6 +255,15 @@ class Checker:
         """Stop the checker process, once the submission it grades (if any) is graded."""
         with self.lock:
             self._stop()
+
+    def abort(self) -> None:
+        """Stop now, from any thread, whatever it grades (a Ctrl-C): the checker process is asked
+        to end (it kills its submission's processes on the way out), the submission it grades gets
+        no report, and it starts no more."""
+        self.aborted = True
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
 
     def _stop(self) -> None:
         if self.process is not None:

@@ -237,7 +237,7 @@ class StudentModule:
         if self.process is not None or self.import_problem:
             return
         self.process = subprocess.Popen(
-            sandbox.command(self.lesson, self.workdir, self.isolation, self.places),
+            sandbox.command(self.lesson, self.workdir, self.isolation, self.places, self.group is not None),
             cwd=self.workdir / "scratch",
             env=sandbox.environment(self.workdir),
             stdin=subprocess.PIPE,

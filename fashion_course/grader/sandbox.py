@@ -8,10 +8,10 @@ the lesson's own. `command` is how to start the student's process there, with th
 
 - **bubblewrap** (`bwrap`, Debian's `bubblewrap`, the sandbox Flatpak uses): new PID, network,
   IPC and UTS namespaces, so the process sees no other process, no network and cannot signal
-  the grader; a file system holding only the system's libraries, the base Python, NumPy's
-  packages folder (at /site when it is a virtual environment's, with the files that name the
-  folders the course is installed from masked), the private copy (read-only) and a small
-  scratch folder; no /proc; no environment but a few fixed variables; killed with everything it
+  the grader; a file system holding only the system's libraries, the base Python, NumPy (at
+  /site, a copy of the installed package whose bytecode was compiled there, so that it names no
+  folder of this machine; the files of the system's packages folders that name where the course
+  is installed from are masked), the private copy (read-only) and a small scratch folder; no /proc; no environment but a few fixed variables; killed with everything it
   started when the grader stops it or dies. Run as root, the process also gives up root for
   `nobody` before any student code runs, and only the student's own files are `nobody`'s to
   read.
@@ -29,6 +29,7 @@ which applied). The private copies are the grader's alone (0700).
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.util
 import json
 import os
@@ -36,6 +37,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,14 +46,15 @@ from typing import Any
 from fashion_course.lessons import LESSONS, Lesson
 from fashion_course.submission import Submission, shown_name
 from fashion_course.tracebacks import Places
-from fashion_course.workspace import SOLUTIONS
+from fashion_course.workspace import SOLUTIONS, user_cache
 
 LIMITS = {
     "RLIMIT_AS": 2 * 1024**3,  # bytes of address space: a huge array is a MemoryError, not a swapping machine
     "RLIMIT_CPU": 600,  # seconds; the checks' own time limits are shorter
     "RLIMIT_FSIZE": 16 * 1024**2,  # bytes in any one file it writes
     "RLIMIT_NOFILE": 64,
-    "RLIMIT_NPROC": 64,  # processes of the sandbox's user (not enforced for root outside a sandbox)
+    "RLIMIT_NPROC": 64,  # processes of the sandbox's user (not enforced for root outside a sandbox);
+    # counted for the user, so it is lifted where a submission's control group counts its own
     "RLIMIT_CORE": 0,
 }
 SCRATCH_BYTES = 64 * 1024**2  # the sandbox's only writable folder
@@ -226,21 +229,25 @@ def _make_private(workdir: Path) -> None:
             path.chmod(0o500 if path.is_dir() else 0o400)
 
 
-def job(lesson: Lesson, folder: str, course: str, user: int | None, places: Places) -> dict[str, Any]:
-    """The server's instructions (see `wire.main`); `places` maps a notebook's lines to its cells."""
+def job(
+    lesson: Lesson, folder: str, course: str, user: int | None, places: Places, grouped: bool
+) -> dict[str, Any]:
+    """The server's instructions (see `wire.main`); `places` maps a notebook's lines to its cells.
+    A `grouped` submission's processes are counted by its control group, not by RLIMIT_NPROC,
+    which counts every process of the user (`nobody`, shared by the students graded at once)."""
     earlier = LESSONS[: lesson.number - 1]
     return {
         "file": lesson.file_name,
         "module": lesson.module_name,
         "folder": folder,
         "references": [[e.module_name, f"{course}/reference/{e.file_name}"] for e in earlier],
-        "limits": LIMITS,
+        "limits": {name: value for name, value in LIMITS.items() if not (grouped and name == "RLIMIT_NPROC")},
         "user": user,
         "places": places,
     }
 
 
-SITE = Path("/site")  # where a sandbox sees the packages folder NumPy comes from, if it is elsewhere
+SITE = Path("/site")  # where a sandbox sees NumPy
 
 
 def _interpreter() -> tuple[Path, Path]:
@@ -250,19 +257,59 @@ def _interpreter() -> tuple[Path, Path]:
     return executable, Path(sys.base_prefix).resolve()
 
 
-def _packages() -> tuple[Path, Path]:
-    """The folder of packages NumPy comes from, and where a sandbox sees it: where it is, when
-    the base Python's folder or /usr holds it, else at /site."""
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+@functools.cache
+def _site() -> Path:
+    """The folder a sandbox sees at /site: NumPy's package (and `numpy.libs`, the libraries its
+    wheel bundles), linked or copied without its bytecode from where it is installed into the
+    user's cache, then compiled inside a sandbox that sees it at /site, once per NumPy install.
+    Nothing in it names a folder of this machine: the installed bytecode records the folder it
+    was compiled in (a virtual environment's, often in the instructor's checkout), and the
+    packages folder around NumPy holds the files that name where the course is installed from."""
     packages = Path(importlib.util.find_spec("numpy").origin).resolve().parents[1]
-    visible = packages.is_relative_to("/usr") or packages.is_relative_to(_interpreter()[1])
-    return packages, packages if visible else SITE
+    parts = [name for name in ("numpy", "numpy.libs") if (packages / name).is_dir()]
+    stamp = repr((sys.version, str(packages), [(packages / name).stat().st_mtime_ns for name in parts]))
+    cache = user_cache()
+    site = cache / f"sandbox-site-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}"
+    if site.is_dir():
+        return site
+    cache.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix="sandbox-site-building-", dir=cache))
+    try:
+        for name in parts:
+            shutil.copytree(
+                packages / name, building / name, ignore=shutil.ignore_patterns("__pycache__"),
+                copy_function=_link_or_copy,
+            )
+        compiling = [*_bubblewrap_arguments(None, building), str(_interpreter()[0]), "-s", "-m", "compileall"]
+        subprocess.run([*compiling, "-q", str(SITE)], capture_output=True, timeout=300, check=True)
+        building.chmod(0o755)  # a root grader's sandbox reads it as nobody
+        building.rename(site)
+    except OSError:  # another grader made it first
+        shutil.rmtree(building, ignore_errors=True)
+    except subprocess.SubprocessError:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return site
+
+
+def _system_packages() -> list[Path]:
+    """The packages folders of the Pythons a sandbox sees (/usr's and the base Python's)."""
+    roots = {Path("/usr"), Path("/usr/local"), _interpreter()[1]}
+    return sorted({path for root in roots for path in root.glob("lib/python3*/*-packages") if path.is_dir()})
 
 
 def _masks(packages: Path) -> tuple[list[Path], list[Path]]:
     """In a packages folder, the files and folders a sandbox must not read: path files and
     editable-install finders and links (they name the folders the course is installed from),
     the `direct_url.json` of each package (where it was installed from), and the course itself
-    (its reference solutions)."""
+    (its reference solutions), should it be installed there."""
     files = [
         path
         for pattern in ("*.pth", "__editable__*.py", "*.egg-link", "*.dist-info/direct_url.json")
@@ -278,13 +325,14 @@ def _masks(packages: Path) -> tuple[list[Path], list[Path]]:
     return files, folders
 
 
-def _bubblewrap_arguments(workdir: Path | None) -> list[str]:
-    """bwrap's arguments, binding `workdir`'s submission and course (none for a trial run).
+def _bubblewrap_arguments(workdir: Path | None, site: Path | None = None) -> list[str]:
+    """bwrap's arguments, binding `workdir`'s submission and course (none for a trial run) and
+    NumPy's folder (`_site()`; `site`, writable, while that folder is made).
 
-    The sandbox sees /usr, the base Python's folder, NumPy's packages folder (at /site when it
-    is elsewhere, such as a virtual environment) with what names the instructor's folders
-    masked, its private copy and a scratch folder: no /proc (nothing there but what would tell
-    it where things are on this machine), no environment but a few fixed variables."""
+    The sandbox sees /usr, the base Python's folder, NumPy at /site, its private copy and a
+    scratch folder, with what names the instructor's folders masked in the packages folders it
+    sees: no /proc (nothing there but what would tell it where things are on this machine), no
+    environment but a few fixed variables."""
     root = os.geteuid() == 0
     arguments = [
         "bwrap",
@@ -299,10 +347,7 @@ def _bubblewrap_arguments(workdir: Path | None) -> list[str]:
     ]
     # As root, keep only what it takes to become nobody; otherwise a user namespace does the job.
     arguments += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"] if root else ["--unshare-user"]
-    packages, visible = _packages()
-    variables = {**ENVIRONMENT, "HOME": "/scratch", "TMPDIR": "/scratch"}
-    if visible == SITE:
-        variables["PYTHONPATH"] = str(SITE)
+    variables = {**ENVIRONMENT, "HOME": "/scratch", "TMPDIR": "/scratch", "PYTHONPATH": str(SITE)}
     for name, value in variables.items():
         arguments += ["--setenv", name, value]
     arguments += ["--ro-bind", "/usr", "/usr"]
@@ -317,13 +362,11 @@ def _bubblewrap_arguments(workdir: Path | None) -> list[str]:
         for parent in reversed(prefix.parents[:-1]):  # bwrap would make them for root's eyes only
             arguments += ["--perms", "0755", "--dir", str(parent)]
         arguments += ["--ro-bind", str(prefix), str(prefix)]
-    if visible == SITE:
-        arguments += ["--ro-bind", str(packages), str(SITE)]
-    files, folders = _masks(packages)
-    for file in files:
-        arguments += ["--ro-bind", "/dev/null", str(visible / file.relative_to(packages))]
-    for folder in folders:
-        arguments += ["--tmpfs", str(visible / folder.relative_to(packages))]
+    arguments += ["--bind", str(site), str(SITE)] if site else ["--ro-bind", str(_site()), str(SITE)]
+    for packages in _system_packages():
+        files, folders = _masks(packages)
+        arguments += [part for file in files for part in ("--ro-bind", "/dev/null", str(file))]
+        arguments += [part for folder in folders for part in ("--tmpfs", str(folder))]
     if workdir is not None:
         arguments += ["--ro-bind", str(workdir / "submission"), "/submission"]
         arguments += ["--ro-bind", str(workdir / "course"), "/course"]
@@ -345,17 +388,20 @@ def isolation() -> Isolation:
     return BUBBLEWRAP if ok else PROCESS_LIMITS
 
 
-def command(lesson: Lesson, workdir: Path, chosen: Isolation, places: Places | None = None) -> list[str]:
-    """The command that starts the server for `lesson` in the folder `prepare` laid out."""
+def command(
+    lesson: Lesson, workdir: Path, chosen: Isolation, places: Places | None = None, grouped: bool = False
+) -> list[str]:
+    """The command that starts the server for `lesson` in the folder `prepare` laid out (in a
+    `SubmissionGroup` when `grouped`)."""
     places = places or {}
     python = sys.executable
     if chosen.sandboxed:
         user = NOBODY if os.geteuid() == 0 else None
-        instructions = job(lesson, "/submission", "/course", user, places)
+        instructions = job(lesson, "/submission", "/course", user, places, grouped)
         # -s, not -I: the environment is bwrap's own, and its PYTHONPATH is the packages folder
         start = [*_bubblewrap_arguments(workdir), str(_interpreter()[0]), "-s", "-B", "/course/wire.py"]
     else:
-        instructions = job(lesson, str(workdir / "submission"), str(workdir / "course"), None, places)
+        instructions = job(lesson, str(workdir / "submission"), str(workdir / "course"), None, places, grouped)
         start = [python, "-I", "-B", str(workdir / "course" / "wire.py")]
     return [*start, json.dumps(instructions)]
 

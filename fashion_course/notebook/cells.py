@@ -26,6 +26,8 @@ import ast
 
 from IPython.core.inputtransformer2 import TransformerManager, leading_empty_lines
 
+from fashion_course import syntax
+
 MAX_TOKENIZED_CHARS = 1024**2  # about 3 s of IPython's token transforms on a slow core
 
 
@@ -44,7 +46,7 @@ class LineKeepingTransformer(TransformerManager):
 
     def do_token_transforms(self, lines: list[str]) -> list[str]:
         try:
-            self.tree = ast.parse("\n" * self.blank + "".join(lines))
+            self.tree = syntax.parse("\n" * self.blank + "".join(lines))
         except SyntaxError:
             return super().do_token_transforms(lines)
         return lines
@@ -73,8 +75,8 @@ class CellReader:
     def python(self, cell: str) -> tuple[str, ast.Module]:
         """The cell as the Python IPython runs, line N of it from line N of the cell, and its tree.
 
-        Raises SyntaxError as Python and IPython would, `CellTooLongError`, RecursionError or
-        MemoryError for code nested too deeply to parse, and whatever IPython's transformer raises
+        Raises SyntaxError as Python and IPython would, `CellTooLongError`, `syntax.TooDeepError`
+        for code nested deeper than `syntax.parse` reads, and whatever IPython's transformer raises
         on input it cannot read (a RuntimeError past 500 commands in one cell).
         """
         cell = cell.replace("\r\n", "\n").replace("\r", "\n")
@@ -82,4 +84,4 @@ class CellReader:
         blank = "".join(lines[: len(lines) - len(leading_empty_lines(lines))]).count("\n")
         transformer = LineKeepingTransformer(self, blank)
         text = "\n" * blank + transformer.transform_cell(cell)
-        return text, transformer.tree or ast.parse(text)
+        return text, transformer.tree or syntax.parse(text)
