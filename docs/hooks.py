@@ -10,6 +10,7 @@ arguments and options: read from the command's own definitions, so it always mat
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import click
@@ -18,6 +19,27 @@ import typer
 
 COMMANDS = "<!-- the reference of every command, made at build -->"
 LESSONS = "<!-- the lessons, from the registry, made at build -->"
+
+
+def on_config(config):
+    """Remove the cells of every tag `remove_cell_tags` lists: mkdocs-jupyter (0.26) passes only
+    the first tag of each of its `remove_tag_config` lists to nbconvert, so the `claim` cells
+    (assertions that keep the prose true) would be shown."""
+    from mkdocs_jupyter import nbconvert2
+
+    removed = config.plugins["mkdocs-jupyter"].config["remove_tag_config"]
+    tags = {name: set(values) for name, values in removed.items()}
+    made = getattr(nbconvert2.get_nbconvert_app, "__wrapped__", nbconvert2.get_nbconvert_app)
+
+    @functools.wraps(made)
+    def with_every_tag(*args, **kwargs):
+        app = made(*args, **kwargs)
+        for name, values in tags.items():
+            app.config.TagRemovePreprocessor[name] = values
+        return app
+
+    nbconvert2.get_nbconvert_app = with_every_tag
+    return config
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

@@ -30,6 +30,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -206,6 +207,25 @@ def test_every_lesson_is_a_page_with_its_notebook(site):
         assert "Traceback" not in page  # allow_errors is false: an error would have failed the build
         assert (site / "lessons" / f"{lesson}.ipynb").exists()
         assert "course check" in page
+
+
+CELL_COPY = re.compile(r'<div class="clipboard-copy-txt"[^>]*>(.*?)</div>', re.S)
+
+
+def test_claim_and_exercise_cells_are_run_but_not_shown(site):
+    """A page's `claim` cells (assertions that keep its prose true) and `exercise` cells run when
+    the site builds, and none of their code is on the page (each cell's code is in the page's
+    copy-to-clipboard text, so one shown would be found)."""
+    import jupytext
+
+    for lesson in LESSONS:
+        page = (site / "lessons" / lesson / "index.html").read_text()
+        copies = {unescape(text).strip() for text in CELL_COPY.findall(page)}
+        cells = jupytext.read(ROOT / "docs" / "lessons" / f"{lesson}.py").cells
+        hidden = [c.source.strip() for c in cells if {"claim", "exercise"} & set(c.metadata.get("tags", []))]
+        shown = [c.source.strip() for c in cells if c.cell_type == "code" and c.source.strip() in copies]
+        assert hidden and shown, lesson  # the page has such cells, and the copies are found
+        assert not set(hidden) & copies, f"{lesson} shows {sorted(set(hidden) & copies)[0][:200]!r}"
 
 
 class OutputText(HTMLParser):

@@ -6,11 +6,20 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from fashion_course.lessons import LESSONS
 from fashion_course.workspace import ROOT, SOLUTIONS
+
+
+def metadata(wheel: Path) -> list[str]:
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        return archive.read(name).decode().splitlines()
 
 
 def test_the_wheel_carries_the_course_and_works_from_any_folder(tmp_path):
@@ -30,13 +39,30 @@ def test_the_wheel_carries_the_course_and_works_from_any_folder(tmp_path):
             assert f"fashion_course/course/{folder}/{name}" in inside
     assert "fashion_course/course/checks/conftest.py" in inside
 
+    declared = [line.split(":", 1)[1].strip() for line in metadata(wheel) if line.startswith("Requires-Dist:")]
+    project = pytest.importorskip("tomllib").loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert sorted(d.split(";")[0] for d in declared if "extra ==" not in d) == sorted(
+        d.split("#")[0].strip() for d in project["dependencies"]
+    )  # the wheel asks for what the project needs, so pip installs it
+
+    # A fresh environment holding the wheel; the packages it depends on are this environment's,
+    # seen through a path file (installing them again would copy the same files for a minute).
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    (site,) = venv.glob("lib/python*/site-packages")
+    (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    python = str(venv / "bin" / "python")
+    pip = [sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", str(wheel)]
+    subprocess.run(pip, check=True)
     environment = {
         key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "PYTHONPATH")
     }
     environment["COLUMNS"] = "200"
+    where = subprocess.run(
+        [python, "-c", "import fashion_course; print(fashion_course.__file__)"],
+        capture_output=True, text=True, cwd=tmp_path, env=environment,
+    )  # fmt: skip
+    assert Path(where.stdout.strip()).is_relative_to(site), where.stdout + where.stderr
 
     def course(*args: str, cwd: Path) -> subprocess.CompletedProcess:
         return subprocess.run(
