@@ -27,8 +27,34 @@ class Quote(NamedTuple):
 QUOTES: dict[str, list[Quote]] = {
     # Each lesson's quotes, in the order the page makes them.
     "lesson1_data": [
+        Quote("exactly 65,025 times as far", "65,025", r"ratio of the moves: ([\d,]+)"),
+        Quote("no longer $255^2$ but 97,249,", "97,249", r"ratio of the moves: [\d,]+ ([\d,]+)"),
+        Quote("but 97,249, then 310,970", "310,970", r"ratio of the moves: [\d,]+ [\d,]+ ([\d,]+)"),
         Quote("the raw run's cost leaps to 7.97", "7.97", r"raw run's highest cost: ([\d.]+)"),
         Quote("leaps to 7.97, exactly half the float32 cap", "7.97", r"half the float32 loss cap: ([\d.]+)"),
+        Quote("all 250 trousers are confidently wrong", "250", r"steps 0 to 8: (?:\d+ ){3}(\d+)"),
+        Quote("at least 97.2 % of the probabilities", "97.2", r"exact 0s and 1s in p, at least ([\d.]+)%"),
+        Quote("on the wrong side, to within 0.07", "0.07", r"cap x share wrong\|, at most ([\d.]+)"),
+        Quote("from 250 wrong at step 3", "250", r"steps 0 to 8: (?:\d+ ){3}(\d+)"),
+        Quote("to 21 at step 8", "21", r"steps 0 to 8: (?:\d+ ){8}(\d+)"),
+        Quote("and jumpier, until step 58", "58", r"below the scaled one at step (\d+)"),
+        Quote("in all 2,500 training images", "2,500", r"the sample, ([\d,]+) training images"),
+        Quote(
+            "One eigenvalue, 110.5, stands",
+            "110.5",
+            r"X\^T X / m: pixels / 255 ([\d.]+)",
+        ),
+        Quote(
+            "far above the next, 13.5",
+            "13.5",
+            r"X\^T X / m: pixels / 255 [\d.]+ ([\d.]+)",
+        ),
+        Quote("the cosine between them is 0.998", "0.998", r"with the mean image: ([\d.]+)"),
+        Quote("the largest is then 20.0", "20.0", r"X\^T X / m: pixels / 255(?: [\d.]+){5} centred ([\d.]+)"),
+        Quote("eightfold, from 0.066 to 0.530", "0.066", r"pixels / 255 [\d.]+ ([\d.]+) centred"),
+        Quote("eightfold, from 0.066 to 0.530", "0.530", r"centred [\d.]+ ([\d.]+) centring raises"),
+        Quote("the cost leaps to 6.35 at step 3", "6.35", r"at step rises pixels / 255 ([\d.]+)"),
+        Quote("the cost leaps to 6.35 at step 3", "3", r"at step rises pixels / 255 [\d.]+ (\d+)"),
         Quote("disagree on 8 of the 200 images", "8", r"all (\d+) disagreements one way"),
         Quote("disagree on 8 of the 200 images", "200", r"d = (\d+): accuracy"),
         Quote("Its lead of 4.0 points", "4.0", r"difference ([\d.]+) points"),
@@ -38,8 +64,11 @@ QUOTES: dict[str, list[Quote]] = {
         Quote("one model's standard deviation instead, 2.12 points", "2.12", r"at \d+%: ([\d.]+) points"),
         Quote("the 180 images both get right", "180", r"both right: (\d+)"),
         Quote("the 12 both get wrong", "12", r"both wrong: (\d+)"),
+        Quote("(97,249 at the second step", "97,249", r"ratio of the moves: [\d,]+ ([\d,]+)"),
     ],
     "lesson2_logistic_regression": [
+        Quote("Its scores run from $-20.1$ to 15.8", "-20.1", r"on the sample: from (-?[\d.]+) to"),
+        Quote("Its scores run from $-20.1$ to 15.8", "15.8", r"on the sample: from -?[\d.]+ to (-?[\d.]+)"),
         Quote(r"\log(1 + e^{-0.5}) \approx 0.474$", "0.474", r"J = ([\d.]+)"),
         Quote(r"has $p \approx 0.0025$", "0.0025", r"p = ([\d.]+) log loss slope"),
         Quote(r"$e^{-17} \approx 4.1 \times 10^{-8}$", "4.1", r"z = 17: e\^-z = ([\d.e-]+)", 1e8),
@@ -48,9 +77,13 @@ QUOTES: dict[str, list[Quote]] = {
         Quote(r"$-\log \varepsilon \approx 15.94$", "15.94", r"float32 cap per example: ([\d.]+)"),
         Quote("a third of the cap, 5.31", "5.31", r"loss: ([\d.]+)"),
         Quote("the cap would be 16.64", "16.64", r"with the tightest clip: ([\d.]+)"),
+        Quote("The 24 pixels that are 0 in all 500", "24", r"pixels 0 in all 500 images: (\d+)"),
+        Quote("760 pixels give only 742 distinct values", "760", r"among the other (\d+) pixels"),
+        Quote("760 pixels give only 742 distinct values", "742", r"pixels' gradients: (\d+)"),
         Quote("$p = [0.62, 0.38]$", "0.62", r"p = \[([\d.]+)"),
     ],
     "lesson3_gradient_descent": [
+        Quote("the distance turns by 52 degrees", "52", r"\(1, 0\) [\d.]+ (\d+)"),
         Quote(
             "and at the bottom (9.3)", "9.3", r"bottom curvatures \[[^\]]*\] ratio \d+ 2 / λ_max = ([\d.]+)"
         ),
@@ -60,6 +93,34 @@ QUOTES: dict[str, list[Quote]] = {
         Quote("the limit is 49.5", "49.5", r"steps 0 to 4 of rate 5: [\d.]+ ([\d.]+)"),
         Quote("21 at the bottom", "21", r"bottom curvatures \[[^\]]*\] ratio (\d+)"),
         Quote("$\\log 2 = 0.6931$, as above", "0.6931", r"step 0 cost ([\d.]+)"),
+        Quote("puts $2 / \\lambda_{\\max}$ at 0.066", "0.066", r"pixels / 255, 2 / λ_max = ([\d.]+)"),
+        Quote(
+            "crawl alike, to 0.154 and 0.152",
+            "0.154",
+            r"rises at 200 0\.009 [\d.]+ \d+ \d+ ([\d.]+)",
+        ),
+        Quote(
+            "crawl alike, to 0.154 and 0.152",
+            "0.152",
+            r"centred, 2 / λ_max = [\d.]+: rate highest step rises at 200 0\.009 [\d.]+ \d+ \d+ ([\d.]+)",
+        ),
+        Quote(
+            "0.071 on pixels / 255",
+            "0.071",
+            r" 0\.06 [\d.]+ \d+ \d+ ([\d.]+)",
+        ),
+        Quote(
+            "and 0.023 centred",
+            "0.023",
+            r" 0\.5 [\d.]+ \d+ \d+ ([\d.]+)",
+        ),
+        Quote("the cost leaps to 7.97 at step 3", "7.97", r" 0\.06(?: [\d.]+){4} 1 ([\d.]+)"),
+        Quote("the cost leaps to 7.97 at step 3", "3", r" 0\.06(?: [\d.]+){4} 1 [\d.]+ (\d+)"),
+        Quote(
+            "the lowest of all, 0.013",
+            "0.013",
+            r" 0\.06(?: [\d.]+){4} 1 [\d.]+ \d+ \d+ ([\d.]+)",
+        ),
     ],
     "lesson4_softmax": [
         Quote("the row gives 0.731, 0.269", "0.731", r"\[([\d.]+e-01) [\d.]+e-01 [\d.]+e-39\]"),
@@ -123,10 +184,10 @@ QUOTES: dict[str, list[Quote]] = {
         Quote(
             "stays between 0.021 and 0.023 all the way down", "0.023", r"stays between [\d.]+ and ([\d.]+)"
         ),
-        Quote("2.3002 at step 0, 0.0085 at step 100", "2.3002", r"20 images step 0: cost ([\d.]+)"),
+        Quote("to the digit, 2.3002 at step 0", "2.3002", r"20 images step 0: cost ([\d.]+)"),
         Quote(
-            "2.3002 at step 0, 0.0085 at step 100",
-            "0.0085",
+            "0.008 at step 100, 0.0023",
+            "0.008",
             r"20 images step 0: cost [\d.]+ step 100: cost ([\d.]+)",
         ),
         Quote(
@@ -160,6 +221,12 @@ QUOTES: dict[str, list[Quote]] = {
         Quote("$0.21$ on the sample, as printed below", "0.21", r"E\[x\^2\] ([\d.]+)"),
         Quote(r"\sqrt{784 \times 0.21} \approx 0.13$", "0.13", r"s sqrt\(784 E\[x\^2\]\): ([\d.]+)"),
         Quote("0.13$, the spread the cell below measures", "0.13", r"spread \(std\) of Z1: ([\d.]+)"),
+        Quote("$P - Y$ holds $0.1$ for every wrong", "0.1", r"P - Y: ([\d.]+) on the wrong classes"),
+        Quote(
+            "and $-0.9$ for the right one. The", "-0.9", r"on the wrong classes, (-[\d.]+) on the right one"
+        ),
+        Quote(r"to $4.0 \times 10^{-5}$", "4.0", r"m = 2,500: ([\d.]+)e-05 and"),
+        Quote(r"and $-3.6 \times 10^{-4}$", "-3.6", r"m = 2,500: [\d.]+e-05 and (-[\d.]+)e-04"),
         Quote("the logits have a spread of 51, the softmax", "51", r"s = 1: logits' std ([\d.]+)"),
         Quote("the initial cost is 13.5, far above", "13.5", r"s = 1: logits' std [\d.]+, cost ([\d.]+)"),
         Quote("whose mean is $0.29$ on the sample", "0.29", r"pixels: mean ([\d.]+)"),
@@ -168,6 +235,10 @@ QUOTES: dict[str, list[Quote]] = {
         Quote("He's is 17 times it", "17", r"He W1 [\d.]+ W2 ([\d.]+)", 100),
         Quote("from 0.35 in layer 1", "0.35", r"He, layer 1 ([\d.]+)"),
         Quote("to 0.54 in layer 8", "0.54", r"He, layer 1 [\d.]+, layer 8 ([\d.]+)"),
+        Quote("between 0.10 and 0.75 instead", "0.10", r"64 units a layer: ([\d.]+) to"),
+        Quote("between 0.10 and 0.75 instead", "0.75", r"64 units a layer: [\d.]+ to ([\d.]+)"),
+        Quote("instead of 0.10 and 0.42", "0.10", r"layer 8, draw by draw: ([\d.]+) to"),
+        Quote("instead of 0.10 and 0.42", "0.42", r"layer 8, draw by draw: [\d.]+ to ([\d.]+)"),
         Quote("starts at 2.40 on the sample", "2.40", r"He: initial cost ([\d.]+)"),
         Quote(
             "a spread of 0.44, so it is a little confident",
@@ -225,7 +296,7 @@ QUOTES: dict[str, list[Quote]] = {
         Quote("| 1 | 13.5126 |", "13.5126", r"s = 1: logits' std [\d.e-]+, cost ([\d.]+)"),
         Quote("| 13.5126 | 28.9 |", "28.9", r"s = 1: [^|]*\|dW1\| ([\d.]+)"),
         Quote("the logits have a spread of 51, and the confident", "51", r"s = 1: logits' std ([\d.]+)"),
-        Quote("a first cost of 2.404", "2.404", r"He: initial cost ([\d.]+)"),
+        Quote("at a cost of 2.404 (the initial cost", "2.404", r"He: initial cost ([\d.]+)"),
     ],
     "lesson6_adam": [
         Quote("by 4.50 times the full gradient's own length", "4.50", r"B measured predicted 1 ([\d.]+)"),
@@ -254,9 +325,18 @@ QUOTES: dict[str, list[Quote]] = {
         Quote("comes back to 1.00 at step 106", "106", r"below 1 from t = (\d+)"),
         Quote("falling to 0.40 at step 1,000", "0.40", r" 1,000 [\d.]+ ([\d.]+) 3,000 "),
         Quote("and 0.32 at step 3,000", "0.32", r" 3,000 [\d.]+ ([\d.]+) largest"),
+        Quote("(The first prints as 0.900001", "0.900001", r"W1 now ([\d.]+),"),
         Quote("(1.34 times at $t = 2$", "1.34", r"no power t 1 [\d.]+ [\d.]+ 2 [\d.]+ ([\d.]+) 12 "),
         Quote("2.08 times at $t = 12$)", "2.08", r" 12 [\d.]+ ([\d.]+) 100 "),
         Quote("about right near step 106", "106", r"below 1 from t = (\d+)"),
+        Quote("throw the cost up to 14.3", "14.3", r"after step 3: cost ([\d.]+)"),
+        Quote("only 16 of the 80 first-layer", "16", r"epoch 1: [^:]* class hidden units [^:]*: (\d+) of 80"),
+        Quote(
+            "units and 2 of the 40 second-layer",
+            "2",
+            r"epoch 1: [^:]* class hidden units [^:]*: \d+ of 80, (\d+) of 40",
+        ),
+        Quote("train accuracy is 10.0 %", "10.0", r"epoch 3: cost [\d.]+, train accuracy ([\d.]+)%"),
         Quote("takes $W_1[0, 0]$ to 0.8012", "0.8012", r"at \[0, 0\] expected ([\d.]+), got"),
         Quote("this version to 0.7672", "0.7672", r"at \[0, 0\] expected [\d.]+, got ([\d.]+)"),
         Quote("a step 1.34 times as long", "1.34", r"no power t 1 [\d.]+ [\d.]+ 2 [\d.]+ ([\d.]+) 12 "),
@@ -293,6 +373,10 @@ QUOTES: dict[str, list[Quote]] = {
         Quote("the original's 87.0 % is inside", "87.0", r"mlp-adam: dev [\d.]+% \(original ([\d.]+)%"),
         Quote("measured on 10,000 images also", "10,000", r"accuracy on ([\d,]+) images"),
         Quote("of its own, 0.34 points", "0.34", r"images: ([\d.]+) points"),
+        Quote(
+            "the prediction is 4.21", "4.21", r"B 16 -> 256: falls [\d.]+ x measured, ([\d.]+) x predicted"
+        ),
+        Quote("the measurement above 4.13", "4.13", r"B 16 -> 256: falls ([\d.]+) x measured"),
         Quote("`mlp-sgd` train accuracy 0.6980", "0.6980", r"mlp-sgd: train accuracy ([\d.]+)"),
         Quote(
             "test accuracy 0.6960, cost", "0.6960", r"mlp-sgd: train accuracy [\d.]+, test accuracy ([\d.]+)"
@@ -314,6 +398,11 @@ QUOTES: dict[str, list[Quote]] = {
             r"mlp-adam: train accuracy [\d.]+, test accuracy [\d.]+, cost ([\d.]+)",
         ),
         Quote("1.0878 after it", "1.0878", r"no correction: after epoch 1, cost ([\d.]+)"),
+        Quote(
+            "well above the reference's 0.29",
+            "0.29",
+            r"mlp-adam: train accuracy [\d.]+, test accuracy [\d.]+, cost ([\d.]+)",
+        ),
         Quote(
             "against the reference's 0.7177",
             "0.7177",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -95,3 +96,19 @@ def png_metadata(png: bytes) -> PngMetadata:
             break
         position += 12 + length  # length, kind, body, CRC
     return PngMetadata(text, dpi)
+
+
+@contextmanager
+def chromium_page(width: int) -> Iterator:
+    """A page of a headless Chromium `width` px wide, for a page the test wrote to disk (skips
+    the test without Playwright or Debian's Chromium)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("no Chromium: install Debian's chromium package (.ci/run does)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            yield browser.new_page(viewport={"width": width, "height": 900})
+        finally:
+            browser.close()

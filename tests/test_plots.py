@@ -6,6 +6,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import shutil
+from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from helpers import needs_full_data, png_metadata
@@ -14,16 +17,30 @@ from fashion_course import data, experiments, figures, plots
 from fashion_course.workspace import RESULTS
 
 
-@pytest.fixture
-def short_experiments(monkeypatch):
+@pytest.fixture(scope="module")
+def short_experiments():
     """Every experiment, cut to a few epochs, so the whole pipeline runs in seconds."""
     short = {
-        name: dataclasses.replace(e, epochs=min(e.epochs, 30), log_every=min(e.log_every, 5))
+        name: dataclasses.replace(e, epochs=min(e.epochs, 12), log_every=min(e.log_every, 4))
         for name, e in experiments.EXPERIMENTS.items()
     }
-    monkeypatch.setattr(experiments, "EXPERIMENTS", short)
-    monkeypatch.setattr(plots, "EXPERIMENTS", short)
-    return short
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(experiments, "EXPERIMENTS", short)
+        patch.setattr(plots, "EXPERIMENTS", short)
+        yield short
+
+
+class Drawn(NamedTuple):
+    folder: Path  # every run trained on the sample and every figure drawn, once
+    started: list[str]  # the runs, in the order they started
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory, short_experiments) -> Drawn:
+    started: list[str] = []
+    folder = tmp_path_factory.mktemp("plots") / "a"
+    plots.regenerate(folder, data.locate("sample"), lambda experiment: started.append(experiment.name))
+    return Drawn(folder, started)
 
 
 EXPECTED_FILES = {
@@ -44,10 +61,9 @@ def without_seconds(text: str) -> str:
     return re.sub(r'("seconds": [0-9.e-]+)|(\| [0-9]+ s \|)', "", text)
 
 
-def test_every_figure_and_the_table_are_made_the_same_twice(tmp_path, short_experiments):
-    source = data.locate("sample")
-    started = []
-    plots.regenerate(tmp_path / "a", source, lambda experiment: started.append(experiment.name))
+def test_every_figure_and_the_table_are_made_the_same_twice(tmp_path, short_experiments, drawn):
+    source, started = data.locate("sample"), drawn.started
+    shutil.copytree(drawn.folder, tmp_path / "a")
     plots.regenerate(tmp_path / "b", source)
     on_dev = [name for name, e in short_experiments.items() if e.reported_on_dev]
     assert on_dev == ["mlp-sgd", "mlp-adam"]  # the original measured these on a dev split
@@ -76,10 +92,10 @@ def test_every_figure_and_the_table_are_made_the_same_twice(tmp_path, short_expe
         assert float(png_metadata(png.read_bytes()).text["MinFontPt"]) >= figures.FONT_PT, png.name
 
 
-def test_only_what_changed_is_trained_again(tmp_path, short_experiments, monkeypatch):
+def test_only_what_changed_is_trained_again(tmp_path, short_experiments, drawn, monkeypatch):
     monkeypatch.setattr(plots, "draw", lambda results, out, dev: None)  # the test above draws
     source, out = data.locate("sample"), tmp_path / "full"
-    plots.regenerate(out, source)
+    shutil.copytree(drawn.folder, out)
     saved = [out / f"{name}.json" for name in short_experiments]
     before = {path: path.stat().st_mtime_ns for path in saved}
 

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import nbformat
 import yaml
-from helpers import run_course, write_variant
+from helpers import chromium_page, run_course, write_variant
 
+from fashion_course.feedback import page as feedback_page
+from fashion_course.grader.grading import LessonReport
 from fashion_course.lessons import LESSONS, Lesson, find_lesson
 from fashion_course.workspace import MARKER, ROOT, SOLUTIONS, STUBS
 
@@ -248,7 +250,7 @@ def test_a_class_is_graded_into_a_reproducible_gradebook(tmp_path):
     assert rows["dee"]["passed"] == str(28 - 6) and rows["dee"]["lesson2.sigmoid"] == "not started"
     with open(tmp_path / "book1" / "similarity.csv", newline="") as stream:
         flagged = {(row["lesson"], row["student"], row["other"]) for row in csv.DictReader(stream)}
-    assert ("3", "ada", "(reference solution)") in flagged and ("1", "ada", "dee") in flagged
+    assert ("3", "ada", "(reference solution)") in flagged and ("1", "dee", "(reference solution)") in flagged
     assert not [pair for pair in flagged if "bob" in pair]  # the untouched stubs share nothing
     assert "Similarity: " in first.stdout and "no grade changed" in first.stdout
     dee_report = json.loads((tmp_path / "book1" / "reports" / "dee.json").read_text())
@@ -273,6 +275,18 @@ def test_a_class_is_graded_into_a_reproducible_gradebook(tmp_path):
     assert rows["cleo"]["passed"] == str(
         28 - 3 - 4
     )  # relu, and forward and backward that call it; all of lesson 6
+    feedback = tmp_path / "book1" / "feedback"  # a page to hand back to each student, theirs alone
+    assert sorted(p.name for p in feedback.iterdir()) == ["ada.html", "bob.html", "cleo.html", "dee.html"]
+    cleo_page = (feedback / "cleo.html").read_text()
+    assert "Feedback for cleo" in cleo_page and "21 of 28 functions pass" in cleo_page
+    assert "fix relu in lesson4_softmax.py, then run course check 4" in cleo_page
+    assert "Hint 1 of" in cleo_page
+    reports = json.loads((tmp_path / "book1" / "reports" / "cleo.json").read_text())["lessons"]
+    assert cleo_page == feedback_page("cleo", [LessonReport.from_json(r) for r in reports])  # cleo's alone
+    with chromium_page(390) as page:
+        page.goto((feedback / "cleo.html").as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert page.locator(".course-verdicts").count() == len(LESSONS)
     run_course("grade", str(submissions), "--out", str(tmp_path / "book2"), timeout=600)
     for student in ("ada", "bob", "cleo", "dee"):
         report = (tmp_path / "book1" / "reports" / f"{student}.json").read_bytes()

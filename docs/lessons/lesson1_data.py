@@ -62,6 +62,14 @@ pages.functions_table(1)
 # %% tags=["hide-input"]
 pages.figure(plots.samples(), "The first six training images of each class, with its label and name")
 
+# %% tags=["claim"]
+full_source = data.locate(download=False)
+if full_source.full:  # "the sample bundled with the course holds the same first images as the full set"
+    full_images, full_labels = data.load("train", full_source)
+    for c in range(10):
+        assert np.array_equal(images[labels == c], full_images[full_labels == c][:250]), f"class {c}"
+    del full_images, full_labels
+
 # %% [markdown]
 # The page itself runs on that sample. Before anything else, check what came in: the dtype and
 # range of the pixels, and how many examples each class has.
@@ -143,40 +151,105 @@ pages.figure(
 #
 # $$\begin{aligned} \Delta z_i &= x_i \cdot \Delta w \\ &= -\frac{\alpha}{m} \sum_{k=1}^{m} (x_i \cdot x_k)\,(p_k - y_k). \end{aligned}$$
 #
-# The change is proportional to dot products of two images: multiply every pixel by 255 and each
-# step moves every score $255^2 = 65{,}025$ times further, for the same learning rate. A learning
-# rate that suits pixels in $[0, 1]$ is then 65,025 times too large. On the sample's T-shirts and
-# trousers, the squared length $\lVert x \rVert^2 = x \cdot x$ of an image, averaged, and the
-# change that one step of learning rate 0.009 from $w = 0$ makes to the scores:
+# The change is a sum of dot products of two images, each weighted by a **push** $p_k - y_k$.
+# Multiply every pixel by 255 and every dot product grows $255^2 = 65{,}025$ times, but the pushes
+# do not scale with the pixels: they depend on where the run has got to. At the **first** step
+# from $w = 0$ they are the same in both runs (every $p$ is $\frac12$), so that first step moves
+# every score exactly 65,025 times further, for the same learning rate. After it the two runs
+# stand in different places, their pushes differ, and so does the ratio. On the sample's T-shirts
+# and trousers, the squared length $\lVert x \rVert^2 = x \cdot x$ of an image, averaged, and how
+# far each of the first four steps of learning rate 0.009 from $w = 0$ moves the scores, on
+# average:
 
 # %%
 L2, L3 = pages.reference(2), pages.reference(3)
 X01, y01 = L1.select_classes(X, labels, [0, 1])
-moved = {}
-print("        mean |x|^2   mean |Δz|")
-for name, inputs in (("scaled", X01), ("raw", X01 * 255)):
-    w, b, _ = L3.gradient_descent(inputs, y01, lr=0.009, steps=1)
+
+
+def descend(inputs, steps, lr=0.009):
+    """Gradient descent from w = 0, b = 0 on (inputs, y01): the scores z after each step, (steps + 1, m)."""
+    w, b = L2.init_zeros(inputs.shape[1])
+    targets = y01.astype(inputs.dtype)  # float32 labels keep the arithmetic in float32
+    scores = [inputs @ w + b]
+    for _ in range(steps):
+        dw, db = L3.logistic_gradients(inputs, targets, w, b)
+        w, b = w - lr * dw, b - lr * db
+        scores.append(inputs @ w + b)
+    return np.array(scores)
+
+
+runs = {"scaled": X01, "raw": X01 * 255}
+scores = {name: descend(inputs, steps=60) for name, inputs in runs.items()}  # (61, 500) each
+moved = {name: np.abs(np.diff(z, axis=0)).mean(axis=1) for name, z in scores.items()}  # (60,) each
+print("        mean |x|^2   mean |Δz| at steps 1 to 4")
+for name, inputs in runs.items():
     size = np.mean(np.sum(inputs**2, axis=1))
-    moved[name] = np.abs(inputs @ w + b).mean()
-    print(f"{name:6}  {size:10,.0f}  {moved[name]:10.3g}")
-print(f"ratio of the moves: {moved['raw'] / moved['scaled']:,.0f}")
+    print(f"{name:6}  {size:10,.0f}   " + "  ".join(f"{v:9.3g}" for v in moved[name][:4]))
+ratio = moved["raw"] / moved["scaled"]
+print("ratio of the moves:", "  ".join(f"{v:,.0f}" for v in ratio[:4]))
+
+# %% tags=["claim"]
+p_raw, p_scaled = L2.sigmoid(scores["raw"]), L2.sigmoid(scores["scaled"])  # (61, 500) each
+first_raw, first_scaled = scores["raw"][1] - scores["raw"][0], scores["scaled"][1] - scores["scaled"][0]
+assert np.allclose(first_raw, 255**2 * first_scaled, rtol=1e-3, atol=1e-3 * np.abs(first_raw).max()), (
+    "the first step moves every score exactly 255^2 times further"
+)
+assert abs(ratio[0] / 255**2 - 1) < 1e-4, "the first step moves the scores 65,025 times further on average"
+assert np.all(ratio[1:4] > 1.2 * 255**2), "after the first step the ratio is no longer 255^2"
+assert np.mean((p_raw[1] == 0) | (p_raw[1] == 1)) > 0.99, (
+    "after one step almost every probability of the raw run is an exact 0 or 1"
+)
+assert np.all(np.mean(np.isin(np.abs(p_raw[1:4] - y01), (0, 1)), axis=1) > 0.97), (
+    "from step 1 on, the raw run's pushes are almost all exactly ±1 or 0"
+)
+assert np.all(np.abs(np.abs(p_scaled[1:4] - y01) - 0.5) < 0.1), "the scaled run's pushes stay near ±1/2"
 
 # %% [markdown]
 # After one step on scaled pixels the scores have moved by a few hundredths: the sigmoid of
 # lesson 2 turns that into probabilities a little way from one half, a cautious first step. On raw
-# bytes the same step moves them by thousands, $255^2$ times as far, and almost every probability
-# becomes an exact 0 or 1. This first step happens to point the right way for most images, but
-# each image it gets wrong now costs the most the loss can charge, and the steps that follow are
-# just as outsized: they overshoot. (The bias moves alike in both runs; on this balanced sample
-# its first step is zero, so the ratio is exactly $255^2$.) The cost of the two runs, step by step:
+# bytes the same step moves them by thousands, exactly 65,025 times as far (the bias moves alike
+# in both runs, and on this balanced sample its first step is zero), and almost every probability
+# becomes an exact 0 or 1. From the second step on the ratio is no longer $255^2$ but 97,249,
+# then 310,970, because the pushes of the two runs now differ: the raw run's are almost all
+# exactly $\pm 1$ or 0, the scaled run's still near $\pm \frac12$. That first raw step happens
+# to point the right way for most images, but each image it gets wrong now costs the most the
+# loss can charge, and the steps that follow are as outsized: they overshoot. Count the images on
+# the wrong side of $z = 0$, and the cost, step by step:
 
 # %%
-costs = {}
-for name, inputs in (("scaled", X01), ("raw", X01 * 255)):
-    history = L3.gradient_descent(inputs, y01, lr=0.009, steps=60, log_every=1)[2]
-    costs[name] = history["cost"]
+cap = -np.log(np.finfo(np.float32).eps)  # lesson 2's largest loss for one float32 example
+costs, wrong = {}, {}
+for name, z in scores.items():
+    p = L2.sigmoid(z)  # (61, 500)
+    costs[name] = [L2.log_loss(row, y01) for row in p]
+    wrong[name] = np.sum((p >= 0.5) != y01, axis=1)  # (61,) images on the wrong side
+p = L2.sigmoid(scores["raw"])
+exact = np.mean((p == 0) | (p == 1), axis=1)  # the raw run's share of exact 0s and 1s, per step
 print("raw run's highest cost:", round(max(costs["raw"]), 2))
-print("half the float32 loss cap:", round(-np.log(np.finfo(np.float32).eps) / 2, 2))
+print("half the float32 loss cap:", round(cap / 2, 2))
+print("raw run, images on the wrong side")
+print("  at steps 0 to 8:", *wrong["raw"][:9])
+print("  at step 60:", wrong["raw"][60])
+print(f"raw run, steps 1 to 60: exact 0s and 1s in p, at least {exact[1:].min():.1%}")
+gap = np.abs(np.array(costs["raw"][1:]) - cap * wrong["raw"][1:] / len(y01)).max()
+print(f"  |cost - cap x share wrong|, at most {gap:.2f}")
+below = np.flatnonzero(np.array(costs["raw"]) < np.array(costs["scaled"]))
+print("raw cost first below the scaled one at step", below[0])
+
+# %% tags=["claim"]
+assert wrong["raw"][3] == np.sum(y01 == 1) and wrong["raw"][3] == len(y01) // 2, (
+    "at step 3 all the trousers, half the examples, are wrong"
+)
+assert wrong["raw"][1] < len(y01) / 10, "the first raw step points the right way for most images"
+assert np.all(below >= below[0]) and below[0] > 50, "the raw run stays above the scaled run almost to the end"
+assert np.all(wrong["raw"][9:] <= 25) and np.all(np.abs(np.diff(wrong["raw"][8:])) <= 3), (
+    "after step 8 the raw run creeps, a few images at a time"
+)
+slow = descend(X01 * 255, steps=60, lr=0.009 / 255**2)
+slow_costs = [L2.log_loss(row, y01) for row in L2.sigmoid(slow)]
+assert np.max(np.abs(np.array(slow_costs) - costs["scaled"])) < 1e-4, (
+    "a learning rate 65,025 times smaller keeps the raw run's cost within 0.0001 of the scaled run's"
+)
 
 # %% tags=["hide-input"]
 pages.figure(
@@ -186,14 +259,24 @@ pages.figure(
 )
 
 # %% [markdown]
-# Within three steps the raw run's cost leaps to 7.97, exactly half the float32 cap: half the
-# examples are confidently wrong, each costing the largest loss lesson 2's clipped log loss can
-# give, and the other half cost nothing. It comes back down after a few steps, because this loss
-# is bowl-shaped (lesson 2) and each example's push, $p_k - y_k$, is never larger than 1, but
-# almost to the last step it stays above the scaled run, and jumpier, while the scaled run glides. A
-# smaller learning rate would tame it, but then you would have to find a learning rate 65,025
-# times smaller, and every suggested setting in the course (and the original challenge's 0.009)
-# assumes inputs near 1.
+# Within three steps the raw run's cost leaps to 7.97, exactly half the float32 cap: all 250
+# trousers are confidently wrong, each costing the largest loss lesson 2's clipped log loss can
+# give, and the 250 T-shirts cost nothing. What brings the cost back down is not the shape of the
+# loss but the mistakes. From the first step on, at least 97.2 % of the probabilities are an
+# exact 0 or 1 at every step, so an image costs either nothing or the whole cap, and the cost is
+# the cap times the share of images on the wrong side, to within 0.07. The pushes follow suit:
+# the images on the right side push (almost) nothing, the wrong ones push with
+# $p_k - y_k = \pm 1$, so a step adds $\alpha / m$ times the wrongly rejected trousers to $w$ and
+# subtracts the wrongly accepted T-shirts, which is the learning rule of Rosenblatt's perceptron
+# (1958). Those pushes turn the mistakes around a whole class at a time, from 250 wrong at step 3
+# to 21 at step 8, and then the run creeps, a few images at a time. Its cost stays above the
+# scaled run's, and jumpier, until step 58, while the scaled run glides.
+#
+# A learning rate 65,025 times smaller would tame it: the raw run's weights, times 255, would then
+# take the scaled run's steps, and only its bias, which multiplies no pixel, would learn 65,025
+# times too slowly. On these images its cost stays within 0.0001 of the scaled run's for all 60
+# steps. But every suggested setting in the course (and the original challenge's 0.009) assumes
+# inputs near 1.
 #
 # The same holds for **initial weights**. Lessons 4 to 6 start networks from small random weights;
 # with $w_j$ of standard deviation $s$, a score $x \cdot w$ has standard deviation
@@ -204,12 +287,77 @@ pages.figure(
 # the same in every image: 0.5 is always mid-grey. Dividing each image by its own maximum would
 # make a faint image look as bright as a bright one, a change of the data, not of its units.
 # Standardising each column (subtract its mean, divide by its standard deviation) is another
-# common choice; for these images many corner pixels are 0 in every image, so their standard
-# deviation is 0 and that division needs care. Dividing by 255 is simple and enough.
+# common choice, and on these images its division is delicate: pixels near the border are dark in
+# almost every image, so their columns hardly vary. Each column's standard deviation over the
+# training images, measured on the sample and, when the page finds it (`FASHION_MNIST_DIR`), on
+# the full training set, and what standardising would make of the column that varies least:
+
+
+# %%
+def column_spread(source):
+    """Each column's standard deviation over the training images, and what standardising makes of it."""
+    train = L1.preprocess(data.load("train", source)[0])  # (m, 784)
+    test = L1.preprocess(data.load("test", source)[0])  # (m_test, 784)
+    mean, spread = train.mean(axis=0, dtype=np.float64), train.std(axis=0, dtype=np.float64)  # (784,) each
+    lit = np.flatnonzero(spread > 0)  # the columns that are not 0 in every training image
+    j = lit[np.argmin(spread[lit])]  # the column of the smallest spread that is not 0
+    standardised = (test[:, lit] - mean[lit]) / spread[lit]  # (m_test, columns that vary)
+    column = lit[np.argmax(standardised.max(axis=0))]
+    return {
+        "images": len(train),
+        "dark": [divmod(int(k), 28) for k in np.flatnonzero(spread == 0)],  # pixels (r, c)
+        "smallest": spread[j],
+        "at": divmod(int(j), 28),
+        "lit in": int(np.sum(train[:, j] > 0)),
+        "brightest": round(float(train[:, j].max()) * 255),  # as a byte, 0 to 255
+        "train max": (train[:, j].max() - mean[j]) / spread[j],
+        "test max": standardised.max(),
+        "test at": divmod(int(column), 28),
+    }
+
+
+# The full data where FASHION_MNIST_DIR (or an earlier download) has it; else the sample again.
+full = data.locate(download=False)
+spreads = {"the sample": column_spread(source)}
+if full.full:
+    spreads["the full data"] = column_spread(full)
+for name, s in spreads.items():
+    print(f"{name}, {s['images']:,} training images:")
+    print(f"  pixels 0 in every image: {len(s['dark'])}", *s["dark"])
+    print(f"  smallest std that is not 0: {s['smallest']:.2g}")
+    print(f"    at pixel {s['at']}, lit in {s['lit in']} images")
+    print(f"    at most {s['brightest']} of 255; standardised, {s['train max']:.0f}")
+    print(f"  largest standardised test value: {s['test max']:.0f}")
+    print(f"    at pixel {s['test at']}")
+
+# %% tags=["claim"]
+sample_spread = spreads["the sample"]
+assert sample_spread["dark"] == [(0, 0)], "in the sample, pixel (0, 0) is 0 in all 2,500 images"
+if full.full:  # the sentences about the full training set
+    full_spread = spreads["the full data"]
+    assert full_spread["images"] == 60_000 and full_spread["dark"] == [], "no pixel is 0 in every image"
+    assert f"{full_spread['smallest']:.2g}" == "0.00036" and full_spread["at"] == (0, 0), (
+        "0.00036, pixel (0, 0)"
+    )
+    assert full_spread["lit in"] == 13 and full_spread["brightest"] == 16, (
+        "lit, faintly, in 13 (at most 16 of 255)"
+    )
+    assert round(full_spread["train max"]) == 173, "those 13 specks become values of 173"
+    assert round(full_spread["test max"]) == 284 and full_spread["test at"] == (0, 2), "284 in pixel (0, 2)"
+
+# %% [markdown]
+# In the sample, pixel $(0, 0)$ is 0 in all 2,500 training images: its standard deviation is 0,
+# and standardising it divides 0 by 0. In the full training set no pixel is 0 in every image,
+# but pixel $(0, 0)$ is lit in only 13 of the 60,000, faintly (16 of 255 at most), and its
+# standard deviation is 0.00036: tiny, but not zero, so nothing warns. Standardised, those 13
+# specks become values of 173, in a column that standardising was meant to give a standard
+# deviation of 1; and a test image, standardised with the training set's means and deviations,
+# gets 284 in pixel $(0, 2)$. A pixel that is almost never lit becomes a huge input the day it is.
+# Dividing by 255 is simple and enough.
 #
-# Finally, convert to `float32` **before** dividing. Dividing bytes by 255 gives `float64`,
-# which holds twice the bytes, and every matrix product of the course would then run in double
-# precision, at about half the speed. For the full training set:
+# Finally, convert to `float32` **before** dividing. Dividing bytes by 255 gives `float64`, and
+# every matrix product of the course would then run in double precision, on arrays twice the
+# size. For the full training set:
 
 # %%
 m_full = 60_000
@@ -217,6 +365,127 @@ print(f"float32: {m_full * 784 * 4 / 1e6:.0f} MB, float64: {m_full * 784 * 8 / 1
 
 # %% tags=["exercise"]
 # exercise: preprocess
+
+# %% [markdown]
+# ## What centring does, measured
+#
+# `preprocess` leaves every pixel at 0 or above. Standardising would also **centre** each column:
+# subtract the mean image $\mu$, shape $(784,)$, the mean of the rows of $X$, from every row. The
+# course does not centre, and neither did the original challenge, but what centring would change
+# is worth measuring, because it explains the learning rates of lesson 3.
+#
+# Write $\tilde X = X - \mathbf{1}\mu^\top$ for the centred matrix, with $\mathbf{1}$ a column of
+# $m$ ones, so that $X = \tilde X + \mathbf{1}\mu^\top$. Each column of $\tilde X$ sums to zero,
+# $\tilde X^\top \mathbf{1} = 0$, so when the product is multiplied out the cross terms vanish,
+# and $\mathbf{1}^\top \mathbf{1} = m$ leaves
+#
+# $$\frac{X^\top X}{m} = \frac{\tilde X^\top \tilde X}{m} + \mu \mu^\top,$$
+#
+# three matrices of shape $(784, 784)$.
+#
+# The largest eigenvalue of a symmetric matrix $A$ is the largest $u^\top A u$ over unit vectors
+# $u$. Take $u = \mu / \lVert \mu \rVert$: then $u^\top \mu \mu^\top u = \lVert \mu \rVert^2$, and
+# $u^\top \tilde X^\top \tilde X u = \lVert \tilde X u \rVert^2 \ge 0$, so $X^\top X / m$ has an
+# eigenvalue of at least $\lVert \mu \rVert^2 = \sum_j \mu_j^2$, whatever the images look like.
+# Pixels that are never negative make that sum large: no image can cancel another's brightness in
+# the mean. On the sample's 2,500 images:
+
+# %%
+X64 = X.astype(np.float64)  # (2500, 784); eigenvalues in double precision
+mu = X64.mean(axis=0)  # (784,) the mean image
+eigenvalues, vectors = {}, {}
+for name, A in (("pixels / 255", X64), ("centred", X64 - mu)):
+    eigenvalues[name], vectors[name] = np.linalg.eigh(A.T @ A / len(A))  # (784,), (784, 784), smallest first
+print(f"|mu|^2 = {mu @ mu:.1f}")
+print("largest eigenvalues of X^T X / m:")
+for name, values in eigenvalues.items():
+    print(f"  {name:12}", "  ".join(f"{v:.1f}" for v in values[::-1][:5]))
+u = vectors["pixels / 255"][:, -1]  # the eigenvector of the largest eigenvalue, a unit vector
+print(f"its cosine with the mean image: {abs(u @ mu) / np.linalg.norm(mu):.3f}")
+
+# %% [markdown]
+# One eigenvalue, 110.5, stands far above the next, 13.5, and its eigenvector is nearly the mean
+# image itself (the cosine between them is 0.998). Centring takes away $\mu\mu^\top$ and with it
+# that eigenvalue: the largest is then 20.0, of the same size as the rest.
+#
+# Why it matters: lesson 3 shows that the curvatures of the log loss are the eigenvalues of its
+# matrix of second derivatives,
+#
+# $$H = \frac{1}{m} A^\top \mathrm{diag}\big(p(1 - p)\big) A,$$
+#
+# where $A = [X \;\; \mathbf{1}]$, of shape $(m, 785)$, is $X$ with a column of ones for the bias
+# (the bias is a weight on that column), and that in a bowl, along a principal axis of
+# curvature $\lambda$, a step of learning rate $\alpha$ lands further from the bottom than it
+# started once $\alpha > 2 / \lambda$. At $w = 0$, $b = 0$ every $p(1 - p)$ is $\frac14$, the
+# largest it can be, so there $H = A^\top A / (4m)$: a quarter of the matrix just measured, with
+# the bias's column added. And since $p(1 - p) \le \frac14$ everywhere, no curvature anywhere is
+# larger than the largest at the start, $\lambda_{\max}$: a learning rate below
+# $2 / \lambda_{\max}$ makes every step lower the cost, wherever the run has got to. For the
+# sample's T-shirts and trousers, with and without centring:
+
+
+# %%
+def start_curvature(inputs):
+    """The largest curvature of the log loss at w = 0, b = 0: the top eigenvalue of A^T A / (4m)."""
+    A = np.hstack([inputs.astype(np.float64), np.ones((len(inputs), 1))])  # (m, 785)
+    return np.linalg.eigvalsh(A.T @ A / (4 * len(A)))[-1]
+
+
+pair = {"pixels / 255": X01, "centred": X01 - X01.mean(axis=0)}  # (500, 784) each, float32
+limits = {}
+print("               largest curvature   2 / λ_max")
+for name, inputs in pair.items():
+    curvature = start_curvature(inputs)
+    limits[name] = 2 / curvature
+    print(f"{name:13}  {curvature:12.2f}   {limits[name]:10.3f}")
+print(f"centring raises the limit {limits['centred'] / limits['pixels / 255']:.1f}-fold")
+
+# %% [markdown]
+# Centring raises that limit eightfold, from 0.066 to 0.530.
+# Between the two, at learning rate 0.45, the difference shows: the same gradient descent from
+# zero on the two versions of the same images.
+
+# %%
+between = 0.45
+centred_costs = {
+    name: L3.gradient_descent(inputs, y01, lr=between, steps=60, log_every=1)[2]["cost"]
+    for name, inputs in pair.items()
+}
+print(f"{'':13}  highest cost  at step  rises")
+for name, cost in centred_costs.items():
+    rises = int(np.sum(np.diff(cost) > 0))
+    print(f"{name:13}  {max(cost):12.2f}  {int(np.argmax(cost)):7d}  {rises:5d}")
+
+# %% tags=["claim"]
+assert 0.98 < abs(u @ mu) / np.linalg.norm(mu), "the top eigenvector is nearly the mean image"
+assert eigenvalues["pixels / 255"][-1] >= mu @ mu, "X^T X / m has an eigenvalue of at least |mu|^2"
+assert eigenvalues["centred"][-1] < 2 * eigenvalues["centred"][-2], (
+    "centred, the largest is of the size of the rest"
+)
+assert round(limits["centred"] / limits["pixels / 255"]) == 8, "centring raises that limit eightfold"
+assert round(limits["pixels / 255"] / 0.009) == 7, "the original's 0.009 sits seven times below the limit"
+assert limits["pixels / 255"] < between < limits["centred"], "0.45 lies between the two limits"
+for name, inputs in pair.items():  # below 2 / λ_max, every step lowers the cost
+    safe = L3.gradient_descent(inputs, y01, lr=0.95 * limits[name], steps=60, log_every=1)[2]["cost"]
+    assert np.all(np.diff(safe) < 0), f"{name}: a rate below 2 / λ_max lowers the cost at every step"
+
+# %% tags=["hide-input"]
+pages.figure(
+    fig1.centring(
+        {name: values[::-1][:20] for name, values in eigenvalues.items()},
+        centred_costs,
+        lr=between,
+    ),
+    "Left: the 20 largest eigenvalues of XᵀX / m on the sample, for pixels / 255 and centred. Right: the"
+    " cost of logistic regression trained from zero on the sample's T-shirts and trousers at learning"
+    " rate 0.45, between the two limits",
+)
+
+# %% [markdown]
+# On pixels / 255 the rate is above the limit, and the cost leaps to 6.35 at step 3 before it
+# falls; centred, the cost falls at every step. The course keeps pixels / 255, as the original
+# did. Lesson 3 meets this limit again: the original's learning rate, 0.009, sits seven times below
+# it, and lesson 3 shows why such a rate crawls.
 
 # %% [markdown]
 # ## Choosing classes, and relabelling them
@@ -267,7 +536,7 @@ print(L1.one_hot(np.array([2, 0, 9]), 10))
 # %% [markdown]
 # The result is `float32`, the dtype the networks train in. It matters more than it looks: NumPy
 # keeps the wider dtype of two arrays, so a `float64` $Y$ would turn $P - Y$, and every gradient
-# after it, into `float64`, silently doubling memory and time:
+# after it, into `float64`, silently doubling the memory they take:
 
 # %%
 P = np.full((2, 3), 1 / 3, dtype=np.float32)
@@ -443,10 +712,12 @@ pages.grader_says(1, "def one_hot(y, num_classes):\n    return np.eye(num_classe
 # <details class="question"><summary>Every pixel has the same units. Why scale them at all?</summary>
 #
 # Because the size of the inputs sets the size of each gradient step. The gradient with respect
-# to $w$ is proportional to $x$, and the change a step makes to a score is proportional to dot
-# products of two inputs, so raw bytes make each step $255^2$ times larger for the same learning
-# rate; and a random initial weight of a given size gives scores 255 times larger. Scaling keeps
-# the inputs near 1, the size the learning rates and initialisations of the course assume.
+# to $w$ is proportional to $x$, and the change a step makes to a score is a sum of dot products
+# of two inputs, each times a push $p_k - y_k$. So raw bytes make the first step from zero move
+# every score $255^2$ times further for the same learning rate (the pushes are then the same);
+# after it the pushes differ, and so does the ratio (97,249 at the second step on the sample).
+# And a random initial weight of a given size gives scores 255 times larger. Scaling keeps the
+# inputs near 1, the size the learning rates and initialisations of the course assume.
 #
 # </details>
 #

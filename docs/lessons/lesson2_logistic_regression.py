@@ -192,9 +192,21 @@ for dtype, zs in ((np.float32, (16, 17)), (np.float64, (36, 37))):
     print(np.dtype(dtype), [bool(L2.sigmoid(dtype(v)) == 1) for v in zs])
 
 # %% [markdown]
-# A trained model scores some images far beyond 17. So $p$ *will* hold exact 1s (and exact 0s),
-# and the loss must survive them. (Why 17 in float32: the float32 numbers around 1 are drawn
-# further down, beside the loss's clip, which meets the same rounding.)
+# Do trained models score that far? The model lesson 3 trains on the full data with its tuned
+# learning rate (saved by `course plots`) already comes close on the sample's T-shirts and
+# trousers:
+
+# %%
+w_tuned, b_tuned = pages.results()["binary-tuned"].model  # (784,) and a number, trained on the full data
+tuned_scores = X @ w_tuned.astype(np.float32) + b_tuned  # (500,)
+print(f"tuned model's scores on the sample: from {tuned_scores.min():.1f} to {tuned_scores.max():.1f}")
+
+# %% [markdown]
+# Its scores run from $-20.1$ to 15.8, and a more confident model goes further: lesson 1's run on
+# raw bytes sent its scores into the thousands, where almost every $p$ was an exact 0 or 1. So
+# $p$ *will* hold exact 1s (and exact 0s), and the loss must survive them. (Why 17 in float32: the
+# float32 numbers around 1 are drawn further down, beside the loss's clip, which meets the same
+# rounding.)
 
 # %% tags=["exercise"]
 # exercise: sigmoid
@@ -271,6 +283,14 @@ pages.figure(
 # derivative with respect to $z$ is $p(1 - p) > 0$ for either label, and $z$ is a linear function
 # of $(w, b)$, so every slice through $J$ curves upward. The squared error with a sigmoid is not
 # convex: its flat stretches on the wrong side are exactly where descent stalls.
+
+# %% tags=["claim"]
+z_grid = np.linspace(-8.0, 8.0, 1601)  # (1601,) scores of an example whose label is 1
+step = z_grid[1] - z_grid[0]
+squared = 0.5 * (L2.sigmoid(z_grid) - 1) ** 2
+log_loss_1 = np.logaddexp(0.0, -z_grid)  # -log σ(z)
+assert np.min(np.diff(squared, 2)) / step**2 < -0.01, "the squared error with a sigmoid is not convex"
+assert np.min(np.diff(log_loss_1, 2)) > 0, "every slice through the log loss curves upward"
 
 # %% [markdown]
 # ## A loss that never returns infinity
@@ -408,19 +428,36 @@ print("dtypes:", w0.dtype, type(b0).__name__, "->", p0.dtype)
 
 # %%
 dw, db = L3.logistic_gradients(X, y.astype(X.dtype), w0, b0)
+dark = np.all(X == 0, axis=0)  # (784,) True for the pixels that are 0 in all 500 images
 print("distinct values in dw's 784:", np.unique(dw).size)
+print("pixels 0 in all 500 images:", dark.sum(), " their gradients:", np.unique(dw[dark]))
+print("distinct values among the other", (~dark).sum(), "pixels' gradients:", np.unique(dw[~dark]).size)
+
+# %% tags=["claim"]
+single = np.flatnonzero(np.sum(X > 0, axis=0) == 1)  # the pixels lit in exactly one image
+assert np.unique(dw[single]).size < single.size, "two pixels lit equally in one image each share a value"
 
 # %% [markdown]
-# (The pixels that are 0 in every image get gradient 0 and share that value: no image gives them
-# any evidence.)
+# The 24 pixels that are 0 in all 500 of these images get gradient 0 and share that value: no
+# image gives them any evidence. A few of the others share a value by coincidence (two pixels lit
+# equally in one image each, say), which is why 760 pixels give only 742 distinct values.
 #
 # The dtypes matter too. $w$ is `float32`, so `X @ w` stays in single precision. $b$ is the
 # Python float `0.0`: a Python number added to a float32 array keeps float32, while a NumPy
-# float64 scalar would promote the scores, and everything after them, to float64:
+# float64 scalar promotes the scores, and everything after them, to float64. That is NumPy 2's
+# rule for scalars (NEP 50, which the course requires: `numpy>=2`): a Python number is *weak* and
+# takes the array's dtype, while a NumPy scalar has a dtype of its own, and the wider of the two
+# wins. NumPy 1.x looked at a scalar's value instead, and kept float32 in both cases. With the
+# NumPy this page runs on:
 
 # %%
+print("NumPy", np.__version__)
 print("float32 + 0.0:         ", (p0 + 0.0).dtype)
 print("float32 + np.float64(0):", (p0 + np.float64(0)).dtype)
+
+# %% tags=["claim"]
+assert int(np.__version__.split(".")[0]) >= 2, "the page teaches NumPy 2's promotion rules (NEP 50)"
+assert (p0 + 0.0).dtype == np.float32 and (p0 + np.float64(0)).dtype == np.float64, "NEP 50's promotion"
 
 # %% tags=["exercise"]
 # exercise: init_zeros
@@ -429,10 +466,11 @@ print("float32 + np.float64(0):", (p0 + np.float64(0)).dtype)
 # ## From probabilities to decisions
 #
 # `predict` turns probabilities into labels: 1 where $p \ge$ the threshold, else 0. At the default
-# threshold $\frac12$ this needs no sigmoid at all: $\sigma$ only grows, so $p \ge \frac12$ exactly
-# when $z \ge 0$, the side of the line the image lies on. Other thresholds trade one kind of
-# mistake for the other: a threshold of 0.9 says "trouser" only when very sure, so it misses more
-# trousers and mislabels fewer T-shirts.
+# threshold $\frac12$: $\sigma$ only grows and $\sigma(0) = \frac12$, so $p \ge \frac12$ exactly
+# when $z \ge 0$, the side of the line the image lies on (up to rounding: in float32 a score just
+# below 0, such as $-10^{-8}$, gives $p = \frac12$ exactly and counts as 1). Other thresholds
+# trade one kind of mistake for the other: a threshold of 0.9 says "trouser" only when very sure,
+# so it misses more trousers and mislabels fewer T-shirts.
 #
 # `accuracy` is the fraction of predictions that match the labels,
 # $\frac{1}{m} \sum_i [\hat y_i = y_i]$, where $[\cdot]$ is 1 when true and 0 when false. It is
@@ -443,6 +481,9 @@ print("float32 + np.float64(0):", (p0 + np.float64(0)).dtype)
 # A classic trap: a label column of shape $(m, 1)$ compared with a row of shape $(m,)$
 # broadcasts to an $(m, m)$ table of every prediction against every label, and its mean is
 # nonsense, with no error raised:
+
+# %% tags=["claim"]
+assert L2.sigmoid(np.float32(-1e-8)) == 0.5, "in float32 a score of -1e-8 gives p = 1/2 exactly"
 
 # %%
 y_pred = np.array([[1], [0], [1], [0]])  # (4, 1)

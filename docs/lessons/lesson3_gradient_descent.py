@@ -71,8 +71,9 @@ mix = np.array([[1.0, 0.9], [0.0, 0.45]])
 X2 = rng.normal(size=(200, 2)) @ mix + np.outer(2 * y2 - 1, [0.5, 0.7])
 
 
-def descend(lr, steps=40):
-    w, visited = np.zeros(2), [np.zeros(2)]
+def descend(lr, steps=40, start=(0.0, 0.0)):
+    w = np.array(start, dtype=float)  # (2,)
+    visited = [w]
     for _ in range(steps):
         dw, _ = L3.logistic_gradients(X2, y2, w, 0.0)
         w = w - lr * dw
@@ -107,27 +108,95 @@ pages.figure(
 #   the floor, nearly to the bottom.
 # - **Too large** ($\alpha = 12$): the first step overshoots the floor of the valley and lands on
 #   the opposite wall, higher than where it started. From then on the path zigzags across the
-#   valley and the cost bounces between two values, never reaching the bottom.
+#   valley and the cost bounces up and down, never reaching the bottom.
 #
-# Why a threshold? Close up, a valley looks like a bowl, and along any direction of the bowl with
-# curvature $\lambda$ (the second derivative of $J$ along it) one step multiplies the distance to
-# the bowl's bottom by $(1 - \alpha\lambda)$. The step shrinks that distance only if
-# $|1 - \alpha\lambda| < 1$, that is $\alpha < 2 / \lambda$. The steep direction across the valley
-# has the largest $\lambda$ and sets the limit; the flat direction along the floor has the
-# smallest and sets how long the trip takes. The curvatures of the log loss are the eigenvalues of
-# its second-derivative matrix $H = X^\top \mathrm{diag}\big(p(1 - p)\big) X / m$, and they
-# change from place to place through $p(1 - p)$: at $w = 0$ every $p$ is $\tfrac12$ and every
-# $p(1 - p)$ takes its largest value, $\tfrac14$, while near the bottom many examples are
-# confidently right and weigh less. So the limit is lowest at the start. At the start, at the
-# bottom, and along the path of rate 5:
+# Why a threshold? Close up, a valley looks like a bowl. Near its bottom $w^*$ the loss is, up to
+# a constant, $\frac12 (w - w^*)^\top H (w - w^*)$, where $H$ is the matrix of second derivatives
+# of $J$; its gradient is $H (w - w^*)$, so one step of gradient descent turns the distance
+# $d = w - w^*$ into
+#
+# $$d \leftarrow d - \alpha H d = (I - \alpha H)\, d.$$
+#
+# A bowl has **principal axes**: the eigenvectors $v_k$ of $H$, each with its own curvature
+# $\lambda_k$, the eigenvalue, which is the second derivative of $J$ along $v_k$. Along an axis,
+# $H v_k = \lambda_k v_k$, so one step multiplies the distance by $(1 - \alpha\lambda_k)$ and keeps
+# its direction (or reverses it, when $1 - \alpha\lambda_k < 0$: the step overshoots the bottom).
+# Along any other direction it does not: write $d$ as a sum of the axes, and each part is
+# multiplied by its own factor, so the step turns $d$ as well as shrinking it. The distance shrinks
+# along every axis only if $|1 - \alpha\lambda_k| < 1$ for every $k$, that is
+# $\alpha < 2 / \lambda_{\max}$. One real step of rate 5, from a point $10^{-3}$ away from the
+# bottom of the valley in the figure, along each axis and along the direction $(1, 0)$: the
+# factor it multiplies the distance by, and the angle, in degrees, by which it turns it.
+
+
+# %%
+def hessian_at(w):
+    """The log loss's second-derivative matrix at w: X^T diag(p(1 - p)) X / m, shape (2, 2)."""
+    p = L2.predict_proba(X2, w, 0.0)
+    return X2.T @ (X2 * (p * (1 - p))[:, None]) / len(X2)
+
+
+axes_curvatures, axes = np.linalg.eigh(hessian_at(bottom))  # (2,) smallest first, (2, 2) one axis per column
+one_step = {}  # direction -> (factor by which the distance shrinks, angle it turns in degrees)
+for label, direction in (("axis 1", axes[:, 0]), ("axis 2", axes[:, 1]), ("(1, 0)", np.array([1.0, 0.0]))):
+    d = 1e-3 * direction  # (2,) the distance from the bottom
+    moved = descend(5, steps=1, start=bottom + d)[-1] - bottom  # the distance after one step
+    cosine = moved @ d / (np.linalg.norm(moved) * np.linalg.norm(d))
+    one_step[label] = (
+        np.linalg.norm(moved) / np.linalg.norm(d),
+        np.degrees(np.arccos(np.clip(cosine, -1, 1))),
+    )
+    line = f"{label}  {one_step[label][0]:7.4f}  {one_step[label][1]:6.0f}"
+    if label.startswith("axis"):
+        curvature = axes_curvatures[int(label[-1]) - 1]
+        line += f"  {curvature:6.3f}  {abs(1 - 5 * curvature):7.4f}"
+    if label == "axis 1":
+        print(f"{'':6}  {'factor':>7}  {'turned':>6}  {'λ':>6}  {'|1-5λ|':>7}")
+    print(line)
+
+# %% tags=["claim"]
+for k, label in enumerate(("axis 1", "axis 2")):
+    factor, turned = one_step[label]
+    assert abs(factor - abs(1 - 5 * axes_curvatures[k])) < 0.01, (
+        f"along {label} the step multiplies by 1 - αλ"
+    )
+    assert min(turned, 180 - turned) < 1, f"along {label} the step keeps (or reverses) the direction"
+assert one_step["axis 1"][1] < 1 and one_step["axis 2"][1] > 179, (
+    "the flat axis keeps, the steep one reverses"
+)
+assert 10 < one_step["(1, 0)"][1] < 170, "along a direction that is no axis, the step turns the distance"
+
+# %% [markdown]
+# Along the flat axis the step keeps its direction and shrinks the distance by $1 - 5\lambda$,
+# as the bowl predicts; along the steep axis it overshoots, reverses the distance (a turn of 180
+# degrees) and shrinks it by $|1 - 5\lambda|$, up to the bowl's small error at this distance.
+# Along $(1, 0)$, which is neither axis, the distance turns by 52 degrees: it mixes the two axes,
+# and the step shrinks each by its own factor. The steep axis across the valley has the largest
+# $\lambda$ and sets the limit; the flat axis along the floor has the smallest and sets how long
+# the trip takes.
+#
+# The curvatures of the log loss are the eigenvalues of its second-derivative matrix
+# $H = X^\top \mathrm{diag}\big(p(1 - p)\big) X / m$, and they change from place to place through
+# $p(1 - p)$: at $w = 0$ every $p$ is $\tfrac12$ and every $p(1 - p)$ takes its largest value,
+# $\tfrac14$, while near the bottom many examples are confidently right and weigh less. Along a
+# unit direction $v$ the curvature is
+# $v^\top H v = \frac1m \sum_i p_i (1 - p_i) (x_i \cdot v)^2$, never more than at $w = 0$, so no
+# curvature anywhere is larger than the largest at the start, $\lambda_{\max}$, and the limit is
+# lowest there. That gives a promise the bowl alone does not. Along a step against the gradient
+# $g$, $J$ curves by at most $\lambda_{\max}$, so by Taylor's theorem
+#
+# $$\begin{aligned} J(w - \alpha g) &\le J(w) - \alpha \lVert g \rVert^2 + \tfrac{\alpha^2}{2} \lambda_{\max} \lVert g \rVert^2 \\ &= J(w) - \alpha \big(1 - \tfrac{\alpha \lambda_{\max}}{2}\big) \lVert g \rVert^2, \end{aligned}$$
+#
+# which is below $J(w)$ whenever $\alpha < 2 / \lambda_{\max}$: a rate below the start's limit
+# lowers the cost at every step, wherever the run has got to. (Lesson 1 measured this start limit
+# for the real T-shirts and trousers, in "What centring does, measured", and it comes back at the
+# end of this page.) At the start, at the bottom, and along the path of rate 5:
 
 
 # %%
 def curvatures_at(w):
     """The eigenvalues of the log loss's second-derivative matrix H at w, smallest first."""
-    p = L2.predict_proba(X2, w, 0.0)
-    H = X2.T @ (X2 * (p * (1 - p))[:, None]) / len(X2)  # (2, 2)
-    return np.linalg.eigvalsh(H)
+    return np.linalg.eigvalsh(hessian_at(w))
 
 
 for where, w in (("start", np.zeros(2)), ("bottom", bottom)):
@@ -136,6 +205,19 @@ for where, w in (("start", np.zeros(2)), ("bottom", bottom)):
     print(f"{where:6}  curvatures {curvatures.round(3)}  ratio {ratio:.0f}  2 / λ_max = {limit:.1f}")
 along = [2 / curvatures_at(w).max() for w in paths[5][:5]]
 print("2 / λ_max after steps 0 to 4 of rate 5:", " ".join(f"{v:.1f}" for v in along))
+
+# %% tags=["claim"]
+limit_at_start = 2 / curvatures_at(np.zeros(2)).max()
+limits_along = {lr: [2 / curvatures_at(w).max() for w in path] for lr, path in paths.items()}
+assert all(min(v) >= limit_at_start - 1e-9 for v in limits_along.values()), "the limit is lowest at the start"
+assert min(limits_along[5][1:]) > 5, "from then on the limit stays above 5"
+assert np.all(np.diff(costs[0.5]) < 0), "rate 0.5, below the start's limit, lowers the cost at every step"
+assert np.linalg.norm(paths[0.5][-1] - bottom) > 0.5 * np.linalg.norm(bottom), "rate 0.5: far from the bottom"
+assert costs[5][1] < costs[5][0], "rate 5's first step lands lower than the start"
+assert costs[12][1] > costs[12][0], "rate 12's first step lands higher than where it started"
+bounces = np.diff(costs[12][-20:])
+assert np.all(bounces[:-1] * bounces[1:] < 0), "rate 12: the cost bounces up and down to the end"
+assert min(costs[12][-20:]) > cost(bottom) + 0.02, "rate 12 never reaches the bottom"
 
 # %% [markdown]
 # Rate 12 is above the limit at the start and at the bottom (9.3), and zigzags for good. Rate 5
@@ -199,6 +281,10 @@ pages.figure(
     "Right of the minimum the truncation error (ε or ε²) dominates; left of it, rounding (about 1e-16 / ε).",
 )
 
+# %% tags=["claim"]
+central = L3.numerical_gradient(loss_of_w, w_small)
+assert np.max(np.abs(central - exact)) / np.max(np.abs(exact)) < 1e-9, "at ε = 1e-5: about ten digits"
+
 # %% [markdown]
 # The two slopes on the right are the derivation made visible: the forward difference's error
 # falls one decade per decade of $\varepsilon$, the central one's two. On the left both rise
@@ -256,9 +342,10 @@ pages.figure(
 #
 # Read it as a vote: each example pulls $w$ along its own pixels $x_i$, in proportion to its
 # error $p_i - y_i$. A correctly confident example pulls almost nothing. The pull is proportional
-# to $x$, which is why lesson 1 scaled the pixels into $[0, 1]$: pixels up to 255 would make every
-# step 255 times longer in pixel directions and the valley's curvature $255^2$ times larger, so
-# the learning rate would have to shrink to match.
+# to $x$, which is why lesson 1 scaled the pixels into $[0, 1]$: for the same probabilities $p$,
+# pixels up to 255 would make this gradient 255 times longer, and the curvature in $w$ (the
+# matrix $H$ above, which holds $x$ twice) $255^2$ times larger, so the learning rate would have to
+# shrink to match.
 #
 # ### Why the log loss, and not squared error
 #
@@ -381,12 +468,14 @@ pages.grader_says(
 #
 # `gradient_descent` starts from $w = 0$, $b = 0$ and repeats the update `steps` times, using your
 # `logistic_gradients`. Zero is a fine start for logistic regression: its loss is convex (one
-# valley, no other dips to get stuck in), so descent reaches the same bottom from anywhere.
+# valley, no other dips to get stuck in), so wherever descent starts, it heads down the same
+# valley.
 #
 # While it trains it keeps a **history**: at step 0, every `log_every` steps and after the last,
 # the cost and the training accuracy (and the dev accuracy when a dev set is given). Each log
-# evaluates the whole training set again, as much work as a step's forward pass, so logging every
-# step would make training markedly slower for no benefit. On the sample's T-shirts and trousers:
+# evaluates the whole training set again: one product `X @ w`, where a step makes two (`X @ w`
+# and $X^\top (p - y)$). Logging every step would add about half as much work again, for no
+# benefit. On the sample's T-shirts and trousers:
 
 # %%
 images, labels = data.load("train", data.locate("sample"))
@@ -439,7 +528,94 @@ pages.learning_curves("binary-tuned", caption="binary-tuned: the learning rate c
 # At learning rate 0.009 the cost is still falling when the 2,000 steps run out: the rate is
 # on the "too small" side of the figure at the top of this page. A rate about a hundred times
 # larger, chosen on the dev split, reaches a lower cost in the same steps.
+
+# %% tags=["claim"]
+saved = pages.results()
+assert np.all(np.diff(saved["binary"].history["cost"][-10:]) < 0), "0.009: still falling at step 2,000"
+assert round(saved["binary-tuned"].config["lr"] / saved["binary"].config["lr"], -2) == 100, (
+    "about a hundred times"
+)
+assert saved["binary-tuned"].cost < saved["binary"].cost, (
+    "the tuned rate reaches a lower cost in the same steps"
+)
+
+# %% [markdown]
+# ### Why 0.009 crawls
 #
+# Lesson 1 measured the limit of this very problem ("What centring does, measured"). Pixels are
+# never negative, so every image has a large component along the mean image, and the log loss has
+# one steep direction there: at $w = 0$ its largest curvature puts $2 / \lambda_{\max}$ at 0.066
+# on the sample, and since no curvature anywhere is larger, any rate below 0.066 lowers the cost
+# at every step. The original's 0.009 is seven times below even that, and every other direction is
+# far flatter than the steep one, so along them its steps are tiny. Centring the pixels removes
+# the steep direction and raises the limit eightfold. The same 200 steps from zero on the sample's
+# T-shirts and trousers, at the original's rate, just below each version's limit, and at the tuned
+# rate, 1.0; for each run, its highest cost and the step it came at, how many steps raised the
+# cost, and the cost at step 200:
+
+
+# %%
+def start_limit(inputs):
+    """2 / λ_max at w = 0, b = 0, where H = [X 1]^T [X 1] / (4m) holds the largest curvatures."""
+    A = np.hstack([inputs.astype(np.float64), np.ones((len(inputs), 1))])  # (m, 785)
+    return 2 / np.linalg.eigvalsh(A.T @ A / (4 * len(A)))[-1]
+
+
+versions = {"pixels / 255": X, "centred": X - X.mean(axis=0)}  # (500, 784) each
+version_limits, version_costs = {}, {}
+for name, rates in (("pixels / 255", (0.009, 0.06, 1.0)), ("centred", (0.009, 0.5, 1.0))):
+    version_limits[name] = start_limit(versions[name])
+    print(f"{name}, 2 / λ_max = {version_limits[name]:.3f}:")
+    print("   rate  highest  step  rises  at 200")
+    for lr in rates:
+        run = L3.gradient_descent(versions[name], y, lr=lr, steps=200, log_every=1)[2]["cost"]
+        version_costs[name, lr] = run
+        rises = int(np.sum(np.diff(run) > 0))
+        print(f"  {lr:5g}  {max(run):7.2f}  {int(np.argmax(run)):4d}  {rises:5d}  {run[-1]:6.4f}")
+
+# %% tags=["claim"]
+raw_limit = version_limits["pixels / 255"]
+assert round(raw_limit / 0.009) == 7 and round(1.0 / raw_limit) == 15, (
+    "seven times below; 1.0 is fifteen times"
+)
+assert round(version_limits["centred"] / raw_limit) == 8, "centring raises the limit eightfold"
+A_start = np.hstack([X.astype(np.float64), np.ones((len(X), 1))])  # (500, 785)
+start_curvatures = np.linalg.eigvalsh(A_start.T @ A_start / (4 * len(X)))  # smallest first
+assert start_curvatures[-2] < start_curvatures[-1] / 5, (
+    "every other direction is far flatter than the steep one"
+)
+for (name, lr), run in version_costs.items():
+    if lr < version_limits[name]:
+        assert np.all(np.diff(run) < 0), f"{name}, rate {lr}: below the limit, every step lowers the cost"
+assert np.all(np.diff(version_costs["centred", 1.0]) < 0), "centred, 1.0 is above its limit yet never rises"
+assert min(version_costs, key=lambda k: version_costs[k][-1]) == ("pixels / 255", 1.0), (
+    "1.0 ends lowest of all"
+)
+full_source = data.locate(download=False)
+if full_source.full:  # "on the full data too, logged every step, its cost leaps in the first ten steps"
+    full_images, full_labels = data.load("train", full_source)
+    X_full, y_full = L1.select_classes(L1.preprocess(full_images), full_labels, [0, 1])
+    leap = L3.gradient_descent(X_full, y_full, lr=1.0, steps=10, log_every=1)[2]["cost"]
+    assert max(leap) > 7, "binary-tuned's rate leaps in its first ten steps on the full data"
+    del full_images, X_full
+
+# %% [markdown]
+# At 0.009 the two versions crawl alike, to 0.154 and 0.152: so far below both limits the rate is
+# safe either way, and what is slow is the progress along the flat directions, which centring
+# barely changes (the figure in lesson 1's section). Just below its limit, each version does far
+# better, 0.071 on pixels / 255 and 0.023 centred, and neither cost ever rises. Above its limit a rate has no such promise, but it can still be faster: at 1.0, fifteen
+# times the limit of pixels / 255, the cost leaps to 7.97 at step 3 before it comes down, and by
+# step 200 it is the lowest of all, 0.013. On the full data, too, this rate's cost leaps within
+# the first ten steps, which the curve of `binary-tuned` above, logged every 10 steps, does not
+# show. Centred, rate 1.0 is about twice that version's limit and its cost falls at every step
+# all the same: the limit promises that a rate below it is safe, not that a rate above it fails.
+#
+# So 0.009 crawled because a rate that stays safe for the one steep direction, the one the mean
+# image makes, is slow along all the others, and the original's rate stayed seven times below even
+# that limit. The dev split found a faster rate above the limit, which pays with a leap in its
+# first steps.
+
+# %% [markdown]
 # ## Check yourself
 #
 # <details class="question"><summary>A training set has 30 % trousers (label 1). At $w = 0$, $b = 0$, what are the cost and $\partial J / \partial b$?</summary>

@@ -29,7 +29,7 @@
 # below).
 #
 # Ten weighted sums of pixels are still a *linear* model: it can only separate classes by flat
-# boundaries, and a shirt and a T-shirt are not separated by any flat boundary in pixel space.
+# boundaries in pixel space, and nothing makes clothes fall on either side of flat boundaries.
 # (Fashion-MNIST's own benchmark lists scikit-learn's linear logistic regression at about 84 %.)
 # So we also put **hidden layers** between the pixels and the scores, each a weighted sum followed
 # by a ReLU, and then need the gradient of every weight of every layer: **backpropagation**.
@@ -129,7 +129,10 @@ pages.grader_says(4, "def softmax(Z):\n    E = np.exp(Z - Z.max(axis=0))\n    re
 # Like lesson 2's log loss, it is the negative log-likelihood of the labels under the model,
 # and with $C = 2$ it *is* the log loss (shown below). A model that is certain and wrong has
 # $P_{i, y_i} = 0$ and an infinite loss, so `cross_entropy` clips $P$ from below at the dtype's
-# machine epsilon before the log, exactly as lesson 2 did.
+# machine epsilon $\varepsilon$ before the log. Lesson 2's log loss clipped $p$ on both sides, to
+# $[\varepsilon, 1 - \varepsilon]$, because it also takes $\log(1 - p)$; the cross-entropy takes the
+# log of $P$ alone, and a certain, right answer, $P_{i, y_i} = 1$, costs exactly 0, so the lower
+# clip is all it needs.
 #
 # **A sanity check you get for free:** a network that has learned nothing gives every class
 # probability $1/C$, so its loss is $-\log(1/C) = \log C$; for ten classes, $\log 10 = 2.303$.
@@ -154,6 +157,15 @@ pages.grader_says(4, "def softmax(Z):\n    E = np.exp(Z - Z.max(axis=0))\n    re
 # regression with $w = W_{\cdot 1} - W_{\cdot 0}$ and $b = b_1 - b_0$: twice the parameters, the
 # same model. With numbers, this lesson's softmax and cross-entropy against lesson 2's sigmoid and
 # log loss, on five examples:
+
+# %% tags=["claim"]
+one_hot_0 = np.array([[1.0, 0.0]])  # (1, 2): one example, of class 0
+certain_wrong = L4.cross_entropy(np.array([[0.0, 1.0]]), one_hot_0)
+certain_right = L4.cross_entropy(np.array([[1.0, 0.0]]), one_hot_0)
+assert certain_wrong == -np.log(np.finfo(np.float64).eps), "'clips P from below at ... epsilon'"
+assert certain_right == 0.0, (
+    "'a certain, right answer ... costs exactly 0, so the lower clip is all it needs'"
+)
 
 # %%
 Z_two = np.array([[0.0, 0.0], [0.0, 1.0], [2.0, -1.0], [-3.0, 4.0], [10.0, -10.0]])  # (5, 2) logits
@@ -246,8 +258,13 @@ y_ring = np.repeat([0, 1], 150)
 Y_ring = np.eye(2)[y_ring]
 
 
+def in_float64(params):
+    """A copy of params in float64 (init_params draws float32), for points and checks in float64."""
+    return {key: value.astype(np.float64) for key, value in params.items()}
+
+
 def fit(layer_dims, steps=2000, lr=0.5):
-    params = L4.init_params(layer_dims, np.random.default_rng(1), scale=0.5, dtype=np.float64)
+    params = in_float64(L4.init_params(layer_dims, np.random.default_rng(1), scale=0.5))
     for _ in range(steps):
         P, cache = L4.forward(X_ring, params)
         L4.sgd_step(params, L4.backward(Y_ring, params, cache), lr)
@@ -340,20 +357,6 @@ pages.figure(
 # Backward needs $A_{l-1}$ for every $\partial J / \partial W_l$ and $Z_l$ for every ReLU mask,
 # which is why `forward` returns a **cache** of them. Backward does two matrix products per layer
 # where forward does one: the cost of a few forward passes, not one loss evaluation per weight.
-#
-# Now the network itself. `init_params` draws each $W_l$ from `rng` as $s \cdot \mathcal{N}(0, 1)$
-# of shape $(n_{l-1}, n_l)$ (by default $s = 0.01$, the original's) and sets each $b_l$ to zero;
-# `forward` runs the loop of the notation section and keeps every $A_{l-1}$ and $Z_l$ in its cache;
-# `backward` runs the loop above.
-
-# %% tags=["exercise"]
-# exercise: init_params
-
-# %% tags=["exercise"]
-# exercise: forward
-
-# %% tags=["exercise"]
-# exercise: backward
 
 # %% [markdown]
 # ### A backward pass small enough to check by hand
@@ -472,11 +475,85 @@ for key, hand in by_hand.items():
     agree = np.max(np.abs(grads[key] - hand)), np.max(np.abs(numeric - grads[key]))
     print(f"  {key}: backward vs by hand {agree[0]:.0e}, numerical vs backward {agree[1]:.0e}")
 
+# %% tags=["claim"]
+for key, hand in by_hand.items():
+    numeric = L3.numerical_gradient(partial(cost_with, X, Y, tiny, key[1:]), tiny[key[1:]])
+    assert np.array_equal(grads[key], hand), f"'backward gives the hand values exactly': {key}"
+    assert np.max(np.abs(numeric - grads[key])) <= 1e-10, f"'agrees with it to 10^-10 or better': {key}"
+
 # %% [markdown]
 # The reference `backward` gives the hand values exactly (every number here is a multiple of
 # $1/8$, which floats hold exactly), and the numerical gradient agrees with it to $10^{-10}$ or
 # better.
 #
+# ### Backpropagation drawn
+#
+# Steps 4 to 7 are the backward pass of one dense layer and its ReLU: layer 1. The figure below
+# draws them beside the same layer's forward pass, with this example's numbers. The forward pass
+# runs down the left and leaves $A_0$, $Z_1$ and $A_1$ in the cache. The backward pass runs up the
+# right: the gradient arrives from layer 2 as $G_2 W_2^\top$; the ReLU's step multiplies it by the
+# mask $[Z_1 > 0]$, which it reads from the cached $Z_1$; and the dense layer's step turns $G_1$ into
+# the layer's two gradients, reading the cached $A_0$ for $\partial J / \partial W_1 = A_0^\top G_1$.
+# Layer 2 reads the cached $A_1$ the same way, for $\partial J / \partial W_2 = A_1^\top G_2$. In a
+# deeper network, layer 1 would also send $G_1 W_1^\top$ down to the layer below it; here only the
+# data is below it, so `backward` skips that product. The arrays the figure draws, computed by the
+# reference `forward` (the cache), `backward` (the gradients, above) and `relu_backward`:
+
+
+# %%
+P, cache = L4.forward(X, tiny)  # the cache holds A0 = X, Z1, A1, Z2 and A2 = P
+from_above = (P - Y) / len(Y) @ tiny["W2"].T  # (2, 2): dJ/dA1 = G2 W2^T, what layer 2 sends down
+G1 = L4.relu_backward(from_above, cache["Z1"])  # (2, 2): dJ/dZ1, masked by the cached Z1
+print(sorted(cache), sorted(grads))
+
+# %% tags=["hide-input"]
+pages.figure(
+    fig4.backprop_layer(
+        cache["A0"],
+        tiny["W1"],
+        tiny["b1"],
+        cache["Z1"],
+        cache["A1"],
+        from_above,
+        G1,
+        grads["dW1"],
+        grads["db1"],
+    ),
+    "Backpropagation through layer 1 of the 2-2-2 example, a dense layer and its ReLU, with the numbers "
+    "the reference forward and backward compute: forward down the left, backward up the right, and, "
+    "dashed, the cached array each backward step reads.",
+)
+
+# %% tags=["claim"]
+steps_4_and_5 = np.array([[-0.25, -0.25], [-0.25, -0.25]]), np.array([[-0.25, -0.25], [-0.25, 0.0]])
+assert np.array_equal(from_above, steps_4_and_5[0]) and np.array_equal(G1, steps_4_and_5[1]), (
+    "'Steps 4 to 7 ...': the figure's dJ/dA1 and G1 are those of steps 4 and 5"
+)
+assert (
+    np.array_equal(cache["A0"], X) and np.array_equal(cache["Z1"], Z1) and np.array_equal(cache["A1"], A1)
+), "'leaves A0, Z1 and A1 in the cache'"
+
+# %% [markdown]
+# ### Your network
+#
+# Now the network itself. `init_params` draws each $W_l$ from `rng` as $s \cdot \mathcal{N}(0, 1)$
+# of shape $(n_{l-1}, n_l)$ (by default $s = 0.01$, the original's) and sets each $b_l$ to zero;
+# `forward` runs the loop of the notation section and keeps in its cache what `backward` reads,
+# every $A_{l-1}$ and $Z_l$; `backward` runs the loop of "The whole backward pass". Try yours on
+# the 2-2-2 example first: `backward(Y, tiny, forward(X, tiny)[1])` with your two functions should
+# give the four gradients of the table above, and an entry that differs tells you at which of
+# steps 1 to 7 your code leaves the hand's.
+
+# %% tags=["exercise"]
+# exercise: init_params
+
+# %% tags=["exercise"]
+# exercise: forward
+
+# %% tags=["exercise"]
+# exercise: backward
+
+# %% [markdown]
 # ### Checking it
 #
 # `numerical_gradient` from lesson 3 checks every parameter of every layer. In float64, on a
@@ -486,18 +563,22 @@ for key, hand in by_hand.items():
 # %%
 def relative_errors(backward, params, X, Y):
     """backward's gradients against lesson 3's numerical ones, from the top layer down."""
-    grads = backward(Y, params, L4.forward(X, params)[1])
+    grads, errors = backward(Y, params, L4.forward(X, params)[1]), {}
     for key in sorted(params, key=lambda k: -int(k[1:])):  # W3, b3, W2, b2, W1, b1
         numeric = L3.numerical_gradient(partial(cost_with, X, Y, params, key), params[key])
         got = grads["d" + key]
-        error = np.max(np.abs(got - numeric)) / np.max(np.abs(got) + np.abs(numeric))
-        print(f"d{key}: relative error {error:.1e}")
+        errors["d" + key] = np.max(np.abs(got - numeric)) / np.max(np.abs(got) + np.abs(numeric))
+        print(f"d{key}: relative error {errors['d' + key]:.1e}")
+    return errors
 
 
 check_rng = np.random.default_rng(1)
-params = L4.init_params([6, 5, 4, 3], check_rng, scale=1.0, dtype=np.float64)
+params = in_float64(L4.init_params([6, 5, 4, 3], check_rng, scale=1.0))
 X_net, Y_net = check_rng.normal(size=(8, 6)), np.eye(3)[check_rng.integers(0, 3, 8)]  # (8, 6), (8, 3)
-relative_errors(L4.backward, params, X_net, Y_net)
+errors = relative_errors(L4.backward, params, X_net, Y_net)
+
+# %% tags=["claim"]
+assert max(errors.values()) < 1e-10, "'Every relative error is below 10^-10'"
 
 # %% [markdown]
 # Every relative error is below $10^{-10}$, as good as central differences get in float64.
@@ -536,7 +617,12 @@ pages.grader_says(4, MISTAKE)
 # %%
 mistaken = {}
 exec(MISTAKE, {"relu_backward": L4.relu_backward}, mistaken)  # the backward the grader just graded
-relative_errors(mistaken["backward"], params, X_net, Y_net)
+mistaken_errors = relative_errors(mistaken["backward"], params, X_net, Y_net)
+
+# %% tags=["claim"]
+assert all(mistaken_errors[key] == errors[key] for key in ("dW3", "db3", "dW2", "db2")), (
+    "'The four gradients of layers 3 and 2 are exact': as exact as the reference's"
+)
 
 # %% [markdown]
 # The four gradients of layers 3 and 2 are exact; those of layer 1 have relative errors of 0.88
@@ -743,10 +829,12 @@ pages.figure(
 # <details class="question"><summary>What you should see</summary>
 #
 # **The overfitting check.** If your `init_params` draws like the reference (one
-# `rng.standard_normal((n_in, n_out))` per layer, in order, times the scale), your costs are the
-# page's to the digit: 2.3002 at step 0, 0.0085 at step 100, 0.0023 at step 200 and 0.0013 at
-# step 300. A different draw changes the digits, but a correct network still ends below 0.01 by
-# step 300.
+# `rng.standard_normal((n_in, n_out))` per layer, in order, times the scale), your first cost is
+# the page's to the digit, 2.3002 at step 0, and the later ones are close to the page's: 0.008 at
+# step 100, 0.0023 at step 200 and 0.0013 at step 300. Not always to the digit, because float32
+# rounds differently when the same formulas are computed in another order, and a learning rate of
+# 0.5 lets a difference in the last bit grow for a hundred steps. A different draw changes the
+# digits more, but not the outcome: a correct network drives the cost on twenty images towards 0.
 #
 # **The linear stack.** The boundary does not bend. It is a straight line, the very line of the
 # ring figure's left panel, with the training accuracy (0.59) and the cost (0.685) of the model
@@ -763,7 +851,77 @@ pages.figure(
 # </details>
 #
 # </div>
-#
+
+# %% tags=["claim"]
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from fashion_course.grader import grade  # noqa: E402
+from fashion_course.lessons import find_lesson  # noqa: E402
+from fashion_course.workspace import SOLUTIONS  # noqa: E402
+
+# "The linear stack": [2, 16, 2] with the identity for the ReLU, trained as the ring's models were.
+reference_relus = L4.relu, L4.relu_backward
+L4.relu, L4.relu_backward = (lambda Z: Z), (lambda dA, Z: dA)  # what the reference forward and backward call
+try:
+    P_stack = L4.forward(X_ring, fit([2, 16, 2]))[0]
+finally:
+    L4.relu, L4.relu_backward = reference_relus
+P_line = L4.forward(X_ring, trained["no hidden layer"])[0]
+same_accuracy = np.mean(P_stack.argmax(axis=1) == y_ring) == np.mean(P_line.argmax(axis=1) == y_ring)
+assert same_accuracy, "'with the training accuracy (0.59) ... of the model with no hidden layer'"
+assert abs(L4.cross_entropy(P_stack, Y_ring) - L4.cross_entropy(P_line, Y_ring)) < 5e-4, (
+    "'and the cost (0.685)'"
+)
+stack_size = sum(value.size for value in L4.init_params([2, 16, 2], np.random.default_rng(0)).values())
+assert stack_size == 2 * 16 + 16 + 16 * 2 + 2 == 82, "'the stack's 82 parameters'"
+
+
+def verdicts(code):
+    """The grader's verdict on each function of lesson 4, for the reference with `code` appended."""
+    lesson = find_lesson(4)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / lesson.file_name
+        path.write_text((SOLUTIONS / lesson.file_name).read_text() + "\n\n" + code)
+        (report,) = grade([lesson], Path(folder))
+    return {verdict.function: verdict for verdict in report.verdicts}
+
+
+inside = verdicts("def relu(Z):\n    return Z + 0.0\n\n\ndef relu_backward(dA, Z):\n    return dA + 0.0\n")
+assert inside["relu"].outcome == inside["relu_backward"].outcome == "failed", "'their own checks fail'"
+assert inside["forward"].message.startswith("first fix relu:"), "'forward ... told to fix them first'"
+assert inside["backward"].message.startswith("first fix relu_backward"), (
+    "'backward ... told to fix them first'"
+)
+LINEAR = """def forward(X, params):
+    L = len(params) // 2
+    cache = {"A0": X}
+    A = X
+    for layer in range(1, L + 1):
+        Z = A @ params[f"W{layer}"] + params[f"b{layer}"]
+        A = Z if layer < L else softmax(Z)  # the identity for the ReLU
+        cache[f"Z{layer}"], cache[f"A{layer}"] = Z, A
+    return A, cache
+
+
+def backward(Y, params, cache):
+    L = len(params) // 2
+    grads = {}
+    dZ = (cache[f"A{L}"] - Y) / len(Y)
+    for layer in range(L, 0, -1):
+        grads[f"dW{layer}"] = cache[f"A{layer - 1}"].T @ dZ
+        grads[f"db{layer}"] = dZ.sum(axis=0)
+        if layer > 1:
+            dZ = dZ @ params[f"W{layer}"].T  # the mask replaced by 1
+    return grads
+"""
+changed = verdicts(LINEAR)
+assert changed["forward"].outcome == "failed", "'forward fails its comparison with the definition'"
+assert "[5, 4, 3]" in changed["forward"].message, "'on the two-layer network [5, 4, 3]'"
+assert "ReLU after every layer but the last, softmax after the last" in changed["forward"].message
+assert changed["backward"].message.startswith("first fix forward:"), "'backward is told to fix forward first'"
+
+# %% [markdown]
 # ## Next: why the first network learns so slowly
 #
 # Your network can now have any depth, and its gradients are checked. But the learning curve

@@ -117,12 +117,12 @@ pages.figure(
 
 # %% [markdown]
 # A single example's gradient is off from the full gradient by 4.50 times the full gradient's own
-# length; a batch of 256 is off by 0.29 times it. A batch four times larger costs four times as much and
-# divides the noise by $2 \sqrt{(m - B)/(m - 4B)}$: by about 2 while the batch is a small part of
-# the set (from 64 to 256, 2.09 measured and 2.08 predicted), by more as it nears the whole (from
-# 256 to 1,024 of the 2,500, 2.79 measured and 2.47 predicted). Early in training, when every
-# direction downhill helps, many cheap noisy steps beat one exact one. That is the whole case for
-# mini-batches.
+# length; a batch of 256 is off by 0.29 times it. A batch four times larger takes four times the
+# arithmetic and divides the noise by $2 \sqrt{(m - B)/(m - 4B)}$: by about 2 while the batch is a
+# small part of the set (from 64 to 256, 2.09 measured and 2.08 predicted), by more as it nears the
+# whole (from 256 to 1,024 of the 2,500, 2.79 measured and 2.47 predicted). Early in training, when
+# every direction downhill helps, many cheap noisy steps beat one exact one: the full-data runs at
+# the end of this page measure it. That is the whole case for mini-batches.
 #
 # **One epoch.** `minibatches` shuffles the indices afresh on every call, then cuts them into
 # consecutive slices: every example is used exactly once per epoch, the batches differ from epoch
@@ -220,6 +220,23 @@ paths = {"sgd": descend(0.019), "momentum": descend(0.15, beta=0.9), "adam": ada
 for name, path in paths.items():
     x, y = path[-1]
     print(f"{name:8s} after 60 steps: f = {(a * x**2 + b * y**2) / 2:.3f}")
+
+
+# %% tags=["claim"]
+def f_along(path):
+    return (a * path[:, 0] ** 2 + b * path[:, 1] ** 2) / 2
+
+
+assert np.all(np.sign(paths["sgd"][1:11, 1]) == -np.sign(paths["sgd"][:10, 1])), (
+    "'Gradient descent zigzags in y'"
+)
+assert paths["momentum"][:, 0].max() > 0, "'Momentum ... overshooting and coming back'"
+assert np.allclose(np.abs(paths["adam"][1] - start), 0.5, rtol=1e-6), "'each coordinate moves by about alpha'"
+for name in ("momentum", "adam"):
+    assert np.any(np.diff(f_along(paths[name])) > 0), (
+        f"'Neither of the last two descends monotonically': {name}"
+    )
+    assert f_along(paths[name])[-1] < f_along(paths["sgd"])[-1] / 10, f"'both end far lower': {name}"
 
 # %% tags=["hide-input"]
 pages.figure(
@@ -420,6 +437,52 @@ for k in ("W1", "W2"):
     print(f"{k}: moves differ by {np.median(change):.0e} (median)")
 
 # %% [markdown]
+# Plain mini-batch gradient descent does notice the bug, but what it shows does not look like a
+# bug. Without its $1/m$, `backward` returns the gradient of the batch's *summed* cost, $B$ times
+# the mean's, so every step is $B$ times too long: 128 times, and 68 times for the last, short
+# batch of each epoch on the 2,500 images ($2{,}500 = 19 \times 128 + 68$). Trained that way with
+# `mlp-sgd`'s settings (784-80-40-10, He, batches of 128, learning rate 0.008) on the sample, for
+# three epochs:
+
+# %%
+e_sgd = EXPERIMENTS["mlp-sgd"]
+dead_rng = np.random.default_rng(e_sgd.seed)
+dead = L5.he_init(list(e_sgd.layer_dims), dead_rng)  # as train does: the initialisation first
+first_costs = [L4.cross_entropy(L4.forward(X, dead)[0], Y)]  # on all 2,500 images
+print(f"before the first step: cost {first_costs[0]:.3f}")
+for epoch in range(1, 4):
+    for X_b, Y_b in L6.minibatches(X, Y, e_sgd.batch_size, dead_rng):
+        g = L4.backward(Y_b, dead, L4.forward(X_b, dead)[1])
+        L4.sgd_step(dead, {k: len(X_b) * v for k, v in g.items()}, e_sgd.lr)  # the 1/m forgotten
+        if len(first_costs) < 5:
+            first_costs.append(L4.cross_entropy(L4.forward(X, dead)[0], Y))
+            print(f"after step {len(first_costs) - 1}: cost {first_costs[-1]:.3f}")
+    P_dead, cache_dead = L4.forward(X, dead)  # (2500, 10), and every layer's activations
+    firing = [int(np.sum(np.any(cache_dead[f"A{layer}"] > 0, axis=0))) for layer in (1, 2)]
+    guesses = np.bincount(P_dead.argmax(axis=1), minlength=10)  # (10,): images given each class
+    accuracy = np.mean(P_dead.argmax(axis=1) == labels)
+    print(f"epoch {epoch}: cost {L4.cross_entropy(P_dead, Y):.4f}, train accuracy {accuracy:.1%},", end=" ")
+    print(f"{guesses.max():,} images given one class")
+    print(f"  hidden units that fire on any image: {firing[0]} of 80, {firing[1]} of 40")
+
+# %% tags=["claim"]
+assert max(first_costs) > 10, "'the cost leaps'"
+assert firing[0] <= 20 and firing[1] <= 3, "'most of its ReLUs die'"
+assert abs(L4.cross_entropy(P_dead, Y) - np.log(10)) < 0.005, "'its cost sits at log 10 = 2.303'"
+assert abs(accuracy - 0.1) < 0.005, "'and its accuracy at 10 %'"
+assert guesses.max() >= 2490, "'it gives nearly every image the same class'"
+
+# %% [markdown]
+# Steps that long throw the cost up to 14.3 within three steps, and leave most hidden units with a
+# negative pre-activation for every image. A ReLU that is 0 for every image passes no gradient
+# back, so nothing brings it back: after the first epoch only 16 of the 80 first-layer units and
+# 2 of the 40 second-layer units fire on any image. What is left barely depends on the image: the
+# network gives nearly every image the same class, so its train accuracy is 10.0 %, the share of
+# one class, and its cost sits at $\log 10 = 2.303$, the cost of knowing nothing. Nothing diverges
+# and nothing crashes: it looks like a network that cannot learn, and a gradient check is what
+# says why.
+
+# %% [markdown]
 # ## The classic mistakes
 #
 # The grader compares your `adam_step`, three steps long, with the formula as Kingma and Ba write
@@ -516,10 +579,25 @@ pages.results_table("mlp-sgd", "mlp-adam", "mlp-best")
 # %% tags=["hide-input"]
 pages.learning_curves("mlp-sgd", "mlp-adam", caption="Mini-batch gradient descent against Adam (full data)")
 
+# %% tags=["claim"]
+sgd_run, adam_run, he_result = runs["mlp-sgd"], runs["mlp-adam"], runs["mlp-he"]
+assert sgd_run.seconds < he_result.seconds / 10, (
+    "'a small fraction of the time of lesson 5's 2,000 full-batch steps'"
+)
+assert sgd_run.history["cost"][-1] < he_result.history["cost"][-1], "'and end at a lower cost'"
+assert sgd_run.history["epoch"] == adam_run.history["epoch"], "the two runs are logged at the same points"
+assert all(
+    adam < sgd
+    for epoch, sgd, adam in zip(sgd_run.history["epoch"], sgd_run.history["cost"], adam_run.history["cost"])
+    if epoch > 0
+), "'Adam ends each epoch below plain mini-batch gradient descent'"
+assert adam_run.eval_accuracy > sgd_run.eval_accuracy, "'the table shows it ahead on the test set too'"
+
 # %% [markdown]
 # Ten epochs of mini-batches take a small fraction of the time of lesson 5's 2,000 full-batch steps
 # and end at a lower cost. With the same network, data and learning rate, Adam ends each epoch
-# below plain mini-batch gradient descent, and the table shows it ahead on the test set too.
+# below plain mini-batch gradient descent (at every point the two runs logged, in fact), and the
+# table shows it ahead on the test set too.
 #
 # **Beside the original.** The like-for-like numbers are the dev accuracies, and the train
 # accuracies and costs beside them:
@@ -606,9 +684,9 @@ pages.figure(
 # it nears $m$. For $B = 128 \to 2{,}048$ of the 60,000 training images that is
 # $4 \sqrt{59{,}872 / 57{,}952} \approx 4.07$; on the sample, from 16 to 256 of 2,500, the prediction
 # is 4.21 and the measurement above 4.13. Each step costs about 16 times as much arithmetic. Per
-# unit of computation, small batches make more progress early; large ones are better near the end,
-# where noise is what keeps the cost from falling further, which is also what a decaying learning
-# rate addresses.
+# unit of computation, small batches tend to make more progress early; large ones tend to do better
+# near the end, where noise is what keeps the cost from falling further, which is also what a
+# decaying learning rate addresses.
 #
 # </details>
 #
@@ -633,8 +711,11 @@ pages.figure(
 #
 # Hardly: Adam divides each gradient by the RMS of its recent values, so a gradient $m$ times too
 # large gives the same steps, up to $\varepsilon$ (measured above: after five steps the weights'
-# moves differ by a few millionths of themselves). Plain gradient descent with the same bug takes
-# steps $m$ times too large and diverges. Check gradients numerically, not by whether training works.
+# moves differ by a few millionths of themselves). Plain mini-batch gradient descent with the same
+# bug takes steps $B = 128$ times too long, and does not diverge either: it kills the network
+# (measured above), which then gives nearly every image one class, with a cost of $\log 10$ and an
+# accuracy of 10 %, like a network that cannot learn. Check gradients numerically, not by whether
+# training works.
 #
 # </details>
 #
@@ -662,9 +743,9 @@ pages.figure(
 # \approx 0.05$, which overshoot, and the run does not catch up: it ends at a cost well above the
 # reference's and a lower test accuracy (the cell below prints both). Its last digits are not
 # worth quoting: such large steps make the later epochs sensitive to float32 rounding, so the same
-# mistake written another way, with `np.sqrt` for `** 0.5` say, or even the same code on a busier
-# machine, follows these numbers for the first epochs and then drifts apart (between 0.44 and
-# 0.47 in the runs we made), though it stays well above the reference's 0.29.
+# mistake with its operations in another order (`m[k] / (v[k] ** 0.5 + eps) * lr`, multiplying by
+# the learning rate last, say) follows these numbers for the first four epochs and then drifts
+# apart, though it stays well above the reference's 0.29.
 # The cell below makes these runs with the reference code, as `course run` does.
 #
 # </details>
@@ -700,15 +781,47 @@ def sample_run(name, step=L6.adam_step):
 
 test_images, test_labels = data.load("test", data.locate("sample"))
 X_test, Y_test = L1.preprocess(test_images), L1.one_hot(test_labels, 10)  # (1000, 784), (1000, 10)
-for label, history in (
-    ("mlp-sgd", sample_run("mlp-sgd")),
-    ("mlp-adam", sample_run("mlp-adam")),
-    ("mlp-adam, no correction", sample_run("mlp-adam", adam_step_uncorrected)),
-):
+sample_runs = {
+    "mlp-sgd": sample_run("mlp-sgd"),
+    "mlp-adam": sample_run("mlp-adam"),
+    "mlp-adam, no correction": sample_run("mlp-adam", adam_step_uncorrected),
+}
+for label, history in sample_runs.items():
     last = {key: values[-1] for key, values in history.items()}
     print(f"{label}: train accuracy {last['train_accuracy']:.4f},", end=" ")
     print(f"test accuracy {last['dev_accuracy']:.4f}, cost {last['cost']:.4f}")
     print(f"{label}: after epoch 1, cost {history['cost'][1]:.4f}")
+
+
+# %% tags=["claim"]
+def adam_step_uncorrected_lr_last(params, grads, state, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    """adam_step_uncorrected with the same operations in another order: the learning rate last."""
+    state["t"] += 1
+    m, v = state["m"], state["v"]
+    for k in params:
+        g = grads["d" + k]
+        m[k] = beta1 * m[k] + (1 - beta1) * g
+        v[k] = beta2 * v[k] + (1 - beta2) * g**2
+        params[k] -= m[k] / (v[k] ** 0.5 + eps) * lr
+    return params, state
+
+
+no_correction, reference_adam = sample_runs["mlp-adam, no correction"], sample_runs["mlp-adam"]
+assert no_correction["cost"][1] > reference_adam["cost"][1], "'the first epoch's cost goes up'"
+assert no_correction["cost"][-1] > reference_adam["cost"][-1], (
+    "'it ends at a cost well above the reference's'"
+)
+assert no_correction["dev_accuracy"][-1] < reference_adam["dev_accuracy"][-1], "'and a lower test accuracy'"
+assert sample_runs["mlp-sgd"]["cost"][-1] > 3 * reference_adam["cost"][-1], "'still far from done ... Adam'"
+no_correction_costs = np.array(no_correction["cost"])
+reordered_costs = np.array(sample_run("mlp-adam", adam_step_uncorrected_lr_last)["cost"])
+assert np.allclose(reordered_costs[:5], no_correction_costs[:5], atol=5e-4), (
+    "'follows ... the first four epochs'"
+)
+assert np.abs(reordered_costs - no_correction_costs).max() > 1e-3, "'and then drifts apart'"
+assert min(reordered_costs[-1], no_correction_costs[-1]) > 0.35, (
+    "'though it stays well above the reference's 0.29'"
+)
 
 # %% [markdown]
 # ## Where this leaves you, and what comes next

@@ -1,8 +1,9 @@
-"""Lesson 1's intuition figures: an image read as a vector, and why pixels are scaled.
+"""Lesson 1's intuition figures: an image read as a vector, why pixels are scaled, what centring does.
 
 `flattening` draws one image beside the 784 numbers it becomes, with one pixel row marked in
 both; `scaling_costs` draws the cost of the same training run on pixels in [0, 1] and on raw
-bytes. The page computes what they draw with the reference solutions.
+bytes; `centring` draws the largest eigenvalues of X^T X / m with and without centring, and the
+cost of the same run on both. The page computes what they draw with the reference solutions.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from fashion_course.figures.style import CONCEPTS, PANEL_HEIGHT, PANEL_WIDTH, WI
 
 MARK = "#D55E00"  # the pixel row followed from the image to the vector
 RAW = "#7f7f7f"  # raw bytes: not one of the course's concepts, so grey
+CENTRED = "#882255"  # centred pixels: not one of the course's concepts either
 
 
 def flattening(image: np.ndarray, vector: np.ndarray, row: int) -> tuple[Figure, Figure]:
@@ -76,3 +78,42 @@ def scaling_costs(costs: dict[str, Sequence[float]], lr: float) -> Figure:
     ax.legend(frameon=False, loc="upper right")
     fig.tight_layout()
     return fig
+
+
+def centring(
+    top: dict[str, Sequence[float]], costs: dict[str, Sequence[float]], lr: float
+) -> tuple[Figure, Figure]:
+    """Left: the largest eigenvalues of X^T X / m, largest first (log scale); right: the cost at every step.
+
+    top and costs each map "pixels / 255" and "centred" to their values: eigenvalues for `top`,
+    one cost per step from step 0 for `costs` (the same gradient descent, learning rate `lr`).
+    """
+    styles = {
+        "pixels / 255": {"color": CONCEPTS["logistic"].colour, "linestyle": "-", "marker": "o"},
+        "centred": {"color": CENTRED, "linestyle": "--", "marker": "s"},
+    }
+    left, ax = plt.subplots(figsize=(PANEL_WIDTH, PANEL_HEIGHT))
+    for name, values in top.items():
+        ranks = np.arange(1, len(values) + 1)
+        ax.semilogy(ranks, values, markersize=3.5, linewidth=1.2, label=name, **styles[name])
+    ax.set(xlabel="rank, largest first", ylabel="eigenvalue of XᵀX / m", title="The largest eigenvalues")
+    ax.set_xticks([1, 5, 10, 15, 20])
+    ax.grid(alpha=0.3, which="major")
+    ax.legend(frameon=False, loc="upper right")
+    left.tight_layout()
+
+    right, ax = plt.subplots(figsize=(PANEL_WIDTH, PANEL_HEIGHT))
+    for name, cost in costs.items():
+        style = {k: v for k, v in styles[name].items() if k != "marker"}
+        ax.plot(np.arange(len(cost)), cost, linewidth=1.5, label=name, **style)
+    ax.set(
+        xlabel="gradient-descent step",
+        ylabel="cost (log loss)",
+        ylim=(0, None),
+        xlim=(0, len(next(iter(costs.values()))) - 1),
+        title=f"T-shirt/trouser, learning rate {lr:g}",
+    )
+    ax.grid(alpha=0.3)
+    ax.legend(frameon=False, loc="upper right")
+    right.tight_layout()
+    return left, right

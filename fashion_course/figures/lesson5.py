@@ -52,7 +52,7 @@ def size_against_scale(
     ax.set(
         xlabel="scale s of the initial weights",
         ylabel="size at the first step",
-        title="logits grow as s², gradients as s",
+        title="logits ∝ s², gradients ∝ s while P is uniform",
     )
     ax.grid(alpha=0.3, which="major")
     ax.legend(frameon=False, loc="lower right")

@@ -7,6 +7,9 @@ wire       the plain-data format both sides speak, and the student side's server
 sandbox    the student's private folder, limits and isolation (bubblewrap where available)
 expect     what the checks assert with, and the messages they give
 gradebook  a class: every submission, a row as each finishes, resumable
+recorder   the checker's pytest plugin: each check's outcome as an event
+similarity the copy report: what each lesson function executes, fingerprinted, against the
+           reference and between students
 """
 
 from fashion_course.grader.grading import OUTCOMES, LessonReport, Verdict, grade

@@ -9,9 +9,12 @@ checker process and only waits on it.
 Only this process writes the gradebook, a row as each submission finishes, keyed by the
 folder's exact name (shown with its control characters escaped, `submission.shown_name`):
 
-    gradebook.csv            a row per student, a column per function, then the totals
+    gradebook.csv            a row per student: per lesson, a column per function and one of how
+                             many pass; then the totals
     gradebook.json           every student's reports
     reports/<student>.json   one student's reports, byte-identical for the same submission
+    similarity.csv           the copy report (`similarity`): a row per flag, pairs of students first
+    similarity.html          the flagged code side by side
 
 A rerun resumes: a student whose saved report was made from the same files by the same course
 is not graded again.
@@ -31,7 +34,7 @@ from typing import Any, NamedTuple
 
 from fashion_course import __version__
 from fashion_course.grader import similarity
-from fashion_course.grader.grading import Checker
+from fashion_course.grader.grading import Checker, CheckerAbortedError
 from fashion_course.lessons import Lesson
 from fashion_course.submission import Submission, SubmittedFile, choose_file, shown_name
 from fashion_course.workspace import CHECKS, SOLUTIONS, STUBS
@@ -105,15 +108,23 @@ class Gradebook:
         self.write_tables()
 
     def write_tables(self) -> None:
+        """gradebook.csv: a row per student; per lesson, in the lessons' order, the outcome of each
+        function then how many pass (`lessonN.passed`); then the totals. And gradebook.json."""
+        lessons = sorted(self.lessons, key=lambda lesson: lesson.number)
         columns = [
-            f"lesson{lesson.number}.{function}" for lesson in self.lessons for function in lesson.functions
+            name
+            for lesson in lessons
+            for name in [*(f"lesson{lesson.number}.{f}" for f in lesson.functions), f"lesson{lesson.number}.passed"]
         ]
         lines = []
         for student in sorted(self.rows):
-            reports = self.rows[student]
-            outcomes = [check["outcome"] for report in reports for check in report["checks"]]
-            passed, total = sum(r["passed"] for r in reports), sum(r["total"] for r in reports)
-            lines.append([safe_cell(student), *outcomes, passed, total])
+            reports = {report["lesson"]: report for report in self.rows[student]}
+            cells: list[object] = [safe_cell(student)]
+            for lesson in lessons:
+                outcomes = {check["function"]: check["outcome"] for check in reports[lesson.number]["checks"]}
+                cells += [*(outcomes[function] for function in lesson.functions), reports[lesson.number]["passed"]]
+            passed, total = sum(r["passed"] for r in reports.values()), sum(r["total"] for r in reports.values())
+            lines.append([*cells, passed, total])
         partial = self.out / "gradebook.csv.partial"
         with open(partial, "w", newline="", encoding="utf-8") as stream:
             writer = csv.writer(stream)
@@ -203,21 +214,33 @@ def on_threads(
     (unless its reports are saved) with the one checker process it keeps for all its students."""
     mine = threading.local()
     checkers: list[Checker] = []
+    aborting, aborted = threading.Lock(), threading.Event()  # no checker made after an abort
 
     def one(folder: Path) -> Outcome:
         student, submission, saved = read_student(folder, lessons, book)
         if saved is not None:
             return student, saved, True
-        if not hasattr(mine, "checker"):
-            mine.checker = Checker(lessons)
-            checkers.append(mine.checker)
+        with aborting:
+            if aborted.is_set():
+                raise CheckerAbortedError("grading was stopped")
+            if not hasattr(mine, "checker"):
+                mine.checker = Checker(lessons)
+                checkers.append(mine.checker)
         return student, [report.to_json() for report in mine.checker.grade_submission(submission)], False
 
+    pool = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1)
     try:
-        with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-            for done in as_completed([pool.submit(one, folder) for folder in students]):
-                yield done.result()
+        for done in as_completed([pool.submit(one, folder) for folder in students]):
+            yield done.result()
+    except BaseException:  # a Ctrl-C, or the caller gone: what is being graded is dropped, at once
+        pool.shutdown(wait=False, cancel_futures=True)
+        with aborting:
+            aborted.set()
+            for checker in checkers:
+                checker.abort()
+        raise
     finally:
+        pool.shutdown(wait=True)
         for checker in checkers:
             checker.__exit__()
 
@@ -243,7 +266,7 @@ def on_cluster(
                 continue
             key = f"grade-{shown_name(student.name)}-{student.digest}"
             futures[client.submit(grade_files, files_of(submission), numbers, key=key, retries=2)] = student
-        for future in arrived(futures):
+        for future in arrived(futures):  # on a Ctrl-C, closing the client releases what is left
             yield futures[future], future.result(), False
 
 
@@ -293,20 +316,20 @@ def grade_files(files: dict[str, Any], numbers: list[int]) -> Reports:
 
 def write_similarity(
     sources: dict[str, dict[int, str]], lessons: list[Lesson], out: Path
-) -> list[similarity.Pair]:
-    """`similarity.csv` in `out`: for each lesson, the pairs of students, and students against the
-    reference, whose functions are nearly the same code (`similarity`), from each student's
-    Python of each lesson (`Graded.sources`); returns the pairs."""
-    pairs = []
-    for lesson in lessons:
-        texts = {student: by_lesson[lesson.number] for student, by_lesson in sources.items()}
-        pairs += similarity.similar_pairs(texts, (SOLUTIONS / lesson.file_name).read_text(), lesson)
+) -> similarity.Report:
+    """The copy report (`similarity.class_report`), from each student's Python of each lesson
+    (`Graded.sources`), written in `out`: `similarity.csv`, a row per flag (`lesson, student,
+    other, score, functions`; `other` is `similarity.REFERENCE` for the reference), the pairs of
+    students first, best first; and `similarity.html`, the page that shows them side by side."""
+    references = {lesson.number: (SOLUTIONS / lesson.file_name).read_text() for lesson in lessons}
+    report = similarity.class_report(sources, lessons, references)
     rows = [["lesson", "student", "other", "score", "functions"]]
     rows += [
-        [p.lesson, safe_cell(p.first), safe_cell(p.second), p.score, " ".join(p.functions)] for p in pairs
+        [p.lesson, safe_cell(p.first), safe_cell(p.second), p.score, " ".join(p.functions)] for p in report.rows
     ]
     partial = out / "similarity.csv.partial"
     with open(partial, "w", newline="", encoding="utf-8") as stream:
         csv.writer(stream).writerows(rows)
     os.replace(partial, out / "similarity.csv")
-    return pairs
+    _write_atomically(out / "similarity.html", similarity.page(report))
+    return report

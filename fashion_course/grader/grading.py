@@ -100,6 +100,19 @@ class LessonReport:
             return "not started"
         return "in progress"
 
+    @classmethod
+    def from_json(cls, report: dict[str, Any]) -> LessonReport:
+        """The report that `to_json` wrote (a gradebook's `reports/STUDENT.json` holds a list)."""
+        return cls(
+            find_lesson(report["lesson"]),
+            Path(report["file"]),
+            [Verdict(check["function"], check["outcome"], check.get("message", "")) for check in report["checks"]],
+            report.get("import_error", ""),
+            report.get("isolation", ""),
+            report.get("limits", ""),
+            list(report.get("notes", [])),
+        )
+
     def to_json(self) -> dict[str, Any]:
         report = {
             "lesson": self.lesson.number,
