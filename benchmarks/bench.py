@@ -10,8 +10,12 @@
     python benchmarks/bench.py cluster [N] `course grade` of N submissions here and on a 2-worker Dask LocalCluster
     python benchmarks/bench.py notebook   `check(N)` from a live Jupyter kernel, per lesson, on the
                                           stubs and the solutions (the first call starts the checker)
+    python benchmarks/bench.py similarity [N]  the copy report of N generated submissions (default
+                                          200): the reference, disguised copies, independent solutions
     python benchmarks/bench.py notebook-parse [N]  a notebook cell of N assignments (default
                                           100,000, 1.9 MB) turned into a lesson file: linear, not quadratic
+    python benchmarks/bench.py yours      lesson 3's own run in a live kernel (`your_run(3)`): the cell
+                                          on the sample, and on the full data against `course run binary`
 
 A number after a section overrides its count: rounds, or submissions for `grade`.
 Each figure is the median of several rounds in this one process (or fresh processes, for the
@@ -379,6 +383,185 @@ def bench_notebook_parse(count: int = 100_000) -> None:
         print(f"  n = {n:7,d} ({len(cell.source) / 1e6:.2f} MB): {seconds:.2f} s")
 
 
+def bench_stop(rounds: int = 3, count: int = 20) -> None:
+    """Ctrl-C during `course grade` of `count` generated submissions, here and on a 2-worker Dask
+    LocalCluster: the seconds from the signal to the command's exit (the target is 2 s)."""
+    import signal
+    import tempfile
+
+    from distributed import LocalCluster
+
+    with tempfile.TemporaryDirectory() as tmp, LocalCluster(
+        n_workers=2, threads_per_worker=2, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        make_submissions(Path(tmp) / "submissions", count)
+        print(f"## Ctrl-C during course grade of {count} submissions, once one is graded: seconds to exit")
+        for where, options in (("here", []), ("dask", ["--scheduler", cluster.scheduler_address])):
+            took = []
+            for round in range(rounds):
+                command = [sys.executable, "-m", "fashion_course", "grade", str(Path(tmp) / "submissions")]
+                command += ["--out", str(Path(tmp) / f"book-{where}-{round}"), *options]
+                grading = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                while not (Path(tmp) / f"book-{where}-{round}" / "gradebook.csv").exists():
+                    time.sleep(0.05)
+                time.sleep(1)  # a second into grading the next students
+                grading.send_signal(signal.SIGINT)
+                start = time.perf_counter()
+                output = grading.communicate()[0]
+                last = output[output.find("Stopped:") :].split(".")[0]
+                took.append(time.perf_counter() - start)
+            print(f"  {where}: {', '.join(f'{t:.2f}' for t in took)} s (exit {grading.returncode}: {last})")
+
+
+def mixed_lesson(first: str, second: str, rng) -> str:
+    """A lesson file with each lesson function taken from `first` or `second` at random (their
+    helpers and imports all kept): a student between two ways of writing it."""
+    import ast
+
+    trees = [ast.parse(first), ast.parse(second)]
+    header = [node for tree in trees for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    functions = [{n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)} for tree in trees]
+    chosen = {name: functions[rng.randrange(2)].get(name) or node for name, node in functions[0].items()}
+    helpers = [n for found in functions for name, n in found.items() if name not in chosen]
+    return ast.unparse(ast.Module([*header, *helpers, *chosen.values()], []))
+
+
+def similarity_class(folder: Path, count: int) -> dict[str, int]:
+    """`count` student folders of all six lessons for the copy report: a quarter paste the reference;
+    a third hand in the reference disguised (one to three of the usual disguises, at random); a
+    third mix two independent solutions function by function, a third of those disguised too; the
+    rest are the stubs."""
+    import random
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from similarity.disguises import DISGUISES
+
+    from fashion_course.lessons import LESSONS
+    from fashion_course.workspace import STUBS
+
+    honest = Path(__file__).resolve().parents[1] / "tests" / "similarity"
+    rng, kinds = random.Random(0), {"reference": 0, "disguised reference": 0, "independent": 0, "stubs": 0}
+    disguises = [name for name in DISGUISES if name != "all at once"]
+    for i in range(count):
+        student = folder / f"student{i:03d}"
+        student.mkdir(parents=True)
+        kind = list(kinds)[0 if i % 20 < 5 else 1 if i % 20 < 12 else 2 if i % 20 < 19 else 3]
+        kinds[kind] += 1
+        for lesson in LESSONS:
+            name, own = lesson.file_name, f"_helpers{lesson.number}"  # each lesson its own helper file
+            if kind == "stubs":
+                text = (STUBS / name).read_text()
+            elif kind == "independent":
+                text = mixed_lesson((honest / "ines" / name).read_text(), (honest / "omar" / name).read_text(), rng)
+            else:
+                text = (SOLUTIONS / name).read_text()
+            if kind == "disguised reference" or (kind == "independent" and rng.random() < 1 / 3):
+                for disguise in rng.sample(disguises, rng.randint(1, 3)):
+                    text = DISGUISES[disguise](text)
+            for module, helper in getattr(text, "modules", {}).items():
+                (student / module.replace("_helpers", own)).write_text(helper.replace("_helpers", own))
+            (student / name).write_text(str(text).replace("_helpers", own))
+    return kinds
+
+
+def bench_similarity(count: int = 200) -> None:
+    """The copy report of a class (`similarity_class`) of `count // 2` and `count` students: reading
+    each student's lessons as `course grade` does, then `gradebook.write_similarity`
+    (similarity.csv and similarity.html)."""
+    import tempfile
+
+    from fashion_course.grader import gradebook
+    from fashion_course.grader.similarity import lesson_source
+    from fashion_course.lessons import LESSONS
+    from fashion_course.submission import Submission
+    from fashion_course.workspace import STUBS
+
+    for size in (count // 2, count):
+        with tempfile.TemporaryDirectory() as tmp:
+            kinds = similarity_class(Path(tmp) / "class", size)
+            print(f"## the copy report: {size} generated submissions of all six lessons {kinds}")
+            start = time.perf_counter()
+            sources = {}
+            for folder in sorted((Path(tmp) / "class").iterdir()):
+                submission = Submission.read(folder)
+                sources[folder.name] = {n.number: lesson_source(submission, n, STUBS) for n in LESSONS}
+            read = time.perf_counter() - start
+            start, cpu = time.perf_counter(), time.process_time()
+            report = gradebook.write_similarity(sources, list(LESSONS), Path(tmp))
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+            page = (Path(tmp) / "similarity.html").stat().st_size / 1e6
+            print(
+                f"  reading the lessons {read:.1f} s; the report {seconds:.1f} s wall, {cpu:.1f} s CPU "
+                f"({cpu / size * 1000:.0f} ms CPU a submission): {len(report.reference)} flags against "
+                f"the reference, {len(report.pairs)} between students; similarity.html {page:.1f} MB"
+            )
+
+
+def bench_yours(rounds: int = 3) -> None:
+    """Lesson 3's own run of the original challenge in a live kernel, the reference functions pasted
+    in and checked once (as a student's notebook has them): `your_run(3)` on the sample, the whole
+    cell (grading, training, the reference's run, the figure and the table), timed inside the
+    kernel; then, round by round so that a busy spell of the machine hits all three alike,
+    `your_run(3, "full")` on the full data, `course run binary --data full` (a fresh process) and
+    the reference's training alone (`experiments.run`, in this process)."""
+    import json
+    import tempfile
+
+    from jupyter_client.manager import start_new_kernel
+
+    from fashion_course.experiments import run
+
+    lesson = find_lesson(3)
+    setup = "from fashion_course.notebook.kernel import check\n" + (SOLUTIONS / lesson.file_name).read_text()
+    cell = (
+        "import time as _t, json as _json\nfrom fashion_course.notebook.yours import your_run\n"
+        "_s = _t.perf_counter(); _r = your_run(3, {data!r}); _r._repr_html_()\n"
+        "print(_json.dumps([_t.perf_counter() - _s, _r.pairs[0].yours.seconds]))"
+    )
+    source = data.locate("full", download=False)
+    measured: dict[str, list] = {"sample": [], "full": [], "course run": [], "reference": []}
+    manager, kernel = start_new_kernel(kernel_name="python3")
+
+    def in_kernel(data_set: str) -> list[float]:
+        printed: list[str] = []
+        reply = kernel.execute_interactive(
+            cell.format(data=data_set),
+            timeout=1800,
+            output_hook=lambda m: printed.append(m["content"].get("text", "")),
+        )
+        assert reply["content"]["status"] == "ok", reply["content"]
+        return json.loads("".join(printed).strip().splitlines()[-1])
+
+    try:
+        quiet = {"timeout": 120, "output_hook": lambda message: None}
+        kernel.execute_interactive(setup.replace("from __future__ import annotations", ""), **quiet)
+        kernel.execute_interactive("check(3)", **quiet)  # the checker is warm, as after the check cells
+        measured["sample"] = [in_kernel("sample") for _ in range(rounds + 1)]
+        with tempfile.TemporaryDirectory() as out:
+            command = [sys.executable, "-m", "fashion_course", "run", "binary", "--data", "full", "--out", out]
+            for _ in range(rounds):
+                measured["full"].append(in_kernel("full"))
+                measured["course run"].append(median_seconds(lambda: subprocess.run(command, check=True, capture_output=True), 1))
+                measured["reference"].append(run(find_experiment("binary"), SOLUTIONS, source).seconds)
+    finally:
+        kernel.stop_channels()
+        manager.shutdown_kernel(now=True)
+    (first, _), *rest = measured["sample"]
+    print(f"## your_run(3) in a live kernel, reference functions pasted in (sandbox: {isolation_name()})")
+    print(
+        f"  sample: the cell {statistics.median(t for t, _ in rest):.2f} s (median of {rounds}; max "
+        f"{max(t for t, _ in rest):.2f} s; the first, which may train the reference once, {first:.2f} s), "
+        f"of which training yours {statistics.median(t for _, t in rest):.2f} s"
+    )
+    full = measured["full"]
+    print(
+        f"  full data, median of {rounds}: the cell {statistics.median(t for t, _ in full):.2f} s, of which "
+        f"training yours {statistics.median(t for _, t in full):.2f} s; `course run binary --data full` "
+        f"{statistics.median(measured['course run']):.2f} s (a fresh process), the reference's training "
+        f"alone {statistics.median(measured['reference']):.2f} s"
+    )
+
+
 def isolation_name() -> str:
     from fashion_course.grader.sandbox import isolation
 
@@ -393,7 +576,10 @@ SECTIONS = {
     "grade": bench_grade,
     "notebook": bench_notebook,
     "notebook-parse": bench_notebook_parse,
+    "yours": bench_yours,
     "cluster": bench_cluster,
+    "similarity": bench_similarity,
+    "stop": bench_stop,
 }
 
 if __name__ == "__main__":

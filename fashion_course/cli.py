@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -31,7 +33,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -45,14 +47,19 @@ from fashion_course.grader.sandbox import isolation
 from fashion_course.lessons import LESSONS, Lesson, UnknownLessonError, find_lesson
 from fashion_course.submission import Submission, lesson_file, notebook_path, shown_name, staged
 from fashion_course.workspace import (
+    RESULTS,
     ROOT,
     SOLUTIONS,
     STUBS,
     LessonImportError,
     NoWorkspaceError,
     find_workspace,
+    is_checkout,
     student_line,
 )
+
+if TYPE_CHECKING:
+    from fashion_course.grader import similarity
 
 
 def imported_when_used(name: str) -> ModuleType:
@@ -90,6 +97,11 @@ OUTCOME_STYLE = {
 }
 MARKS = {outcome: f"[{OUTCOME_STYLE[outcome]}]{mark}[/]" for outcome, mark in grading.MARKS.items()}
 STATE_STYLE = {"done": "green", "in progress": "yellow", "not started": "dim", "missing": "red"}
+
+
+def flag(*names: str, help: str) -> Any:
+    """A boolean option, shown in the help as the flag it is (`--force`, not `--force <bool>`)."""
+    return typer.Option(*names, help=help, metavar="")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -157,10 +169,10 @@ def print_report(report: LessonReport) -> None:
 @app.command()
 def check(
     lesson: Annotated[str | None, typer.Argument(help="1-6, lesson3 or a slug like gradient-descent")] = None,
-    every: Annotated[bool, typer.Option("--all", help="Grade every lesson.")] = False,
-    solutions: Annotated[bool, typer.Option("--solutions", help="Grade the reference solutions.")] = False,
+    every: Annotated[bool, flag("--all", help="Grade every lesson.")] = False,
+    solutions: Annotated[bool, flag("--solutions", help="Grade the reference solutions.")] = False,
     path: Annotated[Path | None, typer.Option(help="Grade the lesson files in this folder.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    as_json: Annotated[bool, flag("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Grade a lesson of your workspace (the one you are in), function by function."""
     lessons = chosen_lessons(lesson, every)
@@ -224,8 +236,8 @@ def list_lessons(
 
 @app.command("data")
 def show_data(
-    sample: Annotated[bool, typer.Option("--sample", help="Show the bundled sample instead.")] = False,
-    download: Annotated[bool, typer.Option(help="Download the full data when it is not found.")] = True,
+    sample: Annotated[bool, flag("--sample", help="Show the bundled sample instead.")] = False,
+    download: Annotated[bool, flag(help="Download the full data when it is not found.")] = True,
 ) -> None:
     """Show which Fashion-MNIST files the course uses, and verify them."""
     try:
@@ -306,12 +318,16 @@ def run_experiment(
         else:
             yours = workspace(None if impl == "exercises" else Path(impl))
             folder = yours_where_they_pass(experiment, yours, Path(scratch), as_json)
+            try:  # your train logs once an epoch: so does the reference it is drawn over
+                experiment = experiments.logged_as(experiment, folder)
+            except LessonImportError as error:
+                fail(f"{error}; fix it, then check it with `course check`", code=1)
         result = train_with_progress(experiment, folder, source, use_dev, quiet=as_json)
         if folder != SOLUTIONS:
             result.implementation = str(yours)  # not the scratch folder it trained from
     reference = None
-    if folder != SOLUTIONS:  # overlay the reference, so a student sees their code learn beside it
-        reference = train_with_progress(experiment, SOLUTIONS, source, use_dev, quiet=True)
+    if folder != SOLUTIONS:  # overlay the reference, logged at the same steps (saved, or trained once)
+        reference, _ = experiments.reference_result(experiment, source, use_dev=use_dev)
     history_path, figure = experiments.save(
         experiment, result, (out or Path("results")) / source.kind, reference
     )
@@ -404,12 +420,15 @@ def train_with_progress(
 @app.command("plots")
 def regenerate_plots(
     which: Annotated[str, typer.Option("--data", help="auto (full if available), full or sample.")] = "auto",
-    out: Annotated[Path | None, typer.Option(help="Where to write (default: docs/results/).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Where to write (default: docs/results/ in a checkout of the course, else ./course-results/)."),
+    ] = None,
     only: Annotated[
         list[str] | None,
         typer.Option(help="Retrain only these experiments: --only mlp-sgd,mlp-adam (or repeat --only)."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Retrain even the runs that are current.")] = False,
+    force: Annotated[bool, flag("--force", help="Retrain even the runs that are current.")] = False,
 ) -> None:
     """Retrain what changed since it was saved, then redraw every figure and the results table.
 
@@ -424,7 +443,9 @@ def regenerate_plots(
         except experiments.UnknownExperimentError as error:
             fail(str(error))
     source = data_source(which)
-    directory = (out or ROOT / "docs" / "results") / source.kind
+    directory = (out or (ROOT / "docs" / "results" if is_checkout(ROOT) else Path.cwd() / "course-results")) / source.kind
+    if source.full and plots.start_from(RESULTS, directory):
+        console.print("Starting from the runs the course ships: each is reused while it is current.")
     console.print(f"Regenerating every figure from {source.description} into {shown(directory)}.")
     start = time.perf_counter()
     trained: list[str] = []
@@ -516,7 +537,7 @@ def status(
 @app.command()
 def reset(
     lesson: Annotated[str, typer.Argument(help="1-6, lesson3 or a slug.")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: Annotated[bool, flag("--yes", "-y", help="Do not ask for confirmation.")] = False,
     path: Annotated[Path | None, typer.Option(help="Your workspace, if not the one you are in.")] = None,
 ) -> None:
     """Put a lesson's original stub back; your version is kept in the workspace's backups/."""
@@ -541,7 +562,7 @@ def init(
     folder: Annotated[Path, typer.Argument(help="Where to make the workspace.")] = Path("fashion-course"),
     notebooks: Annotated[
         bool,
-        typer.Option(
+        flag(
             "--notebooks",
             help="Write each lesson as an exercise notebook (lessonN_*.ipynb) to work in Jupyter.",
         ),
@@ -576,7 +597,7 @@ def init(
 def solution(
     lesson: Annotated[str, typer.Argument(help="1-6, lesson3 or a slug.")],
     force: Annotated[
-        bool, typer.Option("--force", help="Show it even if the lesson does not pass (instructors).")
+        bool, flag("--force", help="Show it even if the lesson does not pass (instructors).")
     ] = False,
     path: Annotated[
         Path | None, typer.Option(help="Your lesson files, if not the workspace you are in.")
@@ -671,7 +692,7 @@ def grade_class(
     ] = None,
     unsandboxed: Annotated[
         bool,
-        typer.Option(
+        flag(
             "--let-submissions-read-and-change-my-files",
             help="Grade without a sandbox, where none is available: each submission's code can then read, "
             "change or delete whatever your user can, other students' files and the gradebook included.",
@@ -679,6 +700,7 @@ def grade_class(
     ] = False,
 ) -> None:
     """Grade every student's folder in parallel into a gradebook (CSV and JSON); a rerun resumes."""
+    from fashion_course.feedback import write_feedback
     from fashion_course.grader import gradebook
 
     if not submissions.is_dir():
@@ -695,7 +717,8 @@ def grade_class(
         fail(f"{submissions} holds no student folders")
     book = out or submissions.resolve().parent / "gradebook"
     start = time.perf_counter()
-    reused = []
+    reused, done = [], []
+    signal.signal(signal.SIGINT, _interrupt_once)
     with Progress(
         TextColumn("grading"),
         BarColumn(),
@@ -707,43 +730,79 @@ def grade_class(
 
         def graded(student: str, was_saved: bool) -> None:
             progress.advance(task)
+            done.append(student)
             if was_saved:
                 reused.append(student)
 
         try:
             results = gradebook.grade_all(submissions, lessons, book, workers, graded, scheduler)
+        except KeyboardInterrupt:
+            progress.stop()
+            console.print(
+                f"Stopped: {len(done)} of {len(students)} students graded, in {book / 'gradebook.csv'}. "
+                "Run the same command again to grade the rest (who is graded is not graded again)."
+            )
+            # Each row is written whole and every checker is stopped: skip the interpreter's
+            # teardown, which takes seconds once Dask's client is loaded.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(130)
         except ImportError:
             fail("--scheduler needs Dask's distributed on this machine: pip install distributed")
         except OSError as error:
             fail(f"cannot reach the Dask scheduler at {scheduler}: {error}", code=1)
-    pairs = gradebook.write_similarity(results.sources, lessons, book)
+    copies = gradebook.write_similarity(results.sources, lessons, book)
     passed_all = sum(all(r["passed"] == r["total"] for r in reports) for reports in results.reports.values())
     kept = f" ({len(reused)} unchanged since the last run, not graded again)" if reused else ""
     console.print(
         f"Graded {len(results.reports)} submissions{kept} of {len(lessons)} lesson(s) in {time.perf_counter() - start:.0f} s: "
         f"{passed_all} pass everything. Gradebook: {book / 'gradebook.csv'}"
     )
-    print_similarity(pairs, book / "similarity.csv")
+    print_similarity(copies, book / "similarity.csv")
+    handed = write_feedback(book, results.reports)
+    console.print(f"Feedback to hand back, a page per student: {shown(handed)}/STUDENT.html")
     console.print(f"[dim]Isolation: {isolation().summary}[/]")
 
 
-def print_similarity(pairs: list, path: Path) -> None:
-    """The similarity section of `course grade`'s report: flags for a person to look at, not grades."""
-    if not pairs:
+def _interrupt_once(signum: int, frame: object) -> None:
+    """Ctrl-C while grading: stop (KeyboardInterrupt), and let a second one change nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def print_similarity(report: similarity.Report, path: Path) -> None:
+    """The copy report's summary in `course grade`'s output (`report`, a `similarity.Report`; `path`,
+    its CSV, beside the HTML page): a handful of lines whatever the class size, the pairs of
+    students first. Flags for a person to look at, not grades."""
+    from fashion_course.grader.similarity import lesson_list
+
+    page = path.with_name("similarity.html")
+    pairs, copied = report.student_pairs(), report.copied_reference()
+    if not pairs and not copied:
         console.print(
-            f"Similarity: no two submissions, nor any and the reference, are nearly the same code ({shown(path)})."
+            "Similarity: no two students share code beyond the reference, and none hands in the "
+            f"reference's code; no grade changed ({shown(path)})."
         )
         return
-    console.print(
-        f"Similarity: {len(pairs)} pair(s) nearly the same code after renaming and reformatting ({shown(path)}); no grade changed:"
-    )
-    for pair in pairs:  # a folder's name as written, escaped, never read as markup
-        first, second = shown_name(pair.first), shown_name(pair.second)
-        console.print(
-            Text(
-                f"  lesson {pair.lesson}: {first} and {second}, {pair.score:.0%} of their code ({', '.join(pair.functions)})"
-            )
+    console.print("Similarity: flags for you to judge; no grade changed.")
+    if pairs:  # a folder's name as written, escaped, never read as markup
+        closest = "; ".join(
+            f"{shown_name(first)} and {shown_name(second)} ({lesson_list([p.lesson for p in flags])}, "
+            f"{max(p.score for p in flags):.0%})"
+            for first, second, flags in pairs[:3]
         )
+        more = f"; and {len(pairs) - 3} more" if len(pairs) > 3 else ""
+        counted = f"{len(pairs)} pairs of students share" if len(pairs) > 1 else "1 pair of students shares"
+        console.print(Text(f"  {counted} code beyond the reference: {closest}{more}"))
+    if copied:
+        named = ", ".join(
+            f"{shown_name(student)} ({lesson_list([p.lesson for p in flags])})"
+            for student, flags in list(copied.items())[:6]
+        )
+        more = f" and {len(copied) - 6} more" if len(copied) > 6 else ""
+        counted = f"{len(copied)} student{'s hand' if len(copied) > 1 else ' hands'} in"
+        console.print(Text(f"  {counted} the reference's code: {named}{more}"))
+    console.print(Text(f"  Side by side: {shown(page)}; every flag: {shown(path)}"))
 
 
 @app.command()

@@ -1,10 +1,12 @@
 """The course's experiments: named configurations, and the one runner that trains any of them.
 
 An experiment is data: which classes, which model, which optimiser settings. The runner builds
-it from the lesson functions of an implementation folder (the reference `solutions/`, or a
-student's `exercises/`), so the same configuration shows the reference learning and the
-student's code learning. `EXPERIMENTS` holds the runs of the original challenge, with the
-numbers it reported, and our own improved runs.
+it from the lesson functions of an implementation: a folder of lesson files (the reference
+`solutions/`, or a student's `exercises/`), or lesson modules already loaded (`Lessons`: a
+notebook kernel's functions, `notebook.yours`), so the same configuration shows the reference
+learning and the student's code learning, logged at the same steps (`logged_as`).
+`EXPERIMENTS` holds the runs of the original challenge, with the numbers it reported, and our
+own improved runs; `reference_result` gives the reference's run of one, saved or trained once.
 """
 
 from __future__ import annotations
@@ -15,16 +17,17 @@ import hashlib
 import inspect
 import json
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
 
 from fashion_course import data
 from fashion_course.lessons import find_lesson
-from fashion_course.workspace import SOLUTIONS, load_lesson
+from fashion_course.workspace import RESULTS, SOLUTIONS, load_lesson, user_cache
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,9 @@ class Experiment:
     init: str = "zero"  # "zero" (logistic), "small" (0.01 * randn), "xavier" or "he"
     optimizer: str = "gd"  # "gd" (logistic), "sgd" or "adam"
     schedule: str = "constant"  # or "cosine"
-    log_every: int = 10  # optimisation steps between evaluations of the whole training and test sets
+    # Optimisation steps between evaluations of the whole training and test sets; None: once an
+    # epoch, as COURSE.md's `train` logs (`logged_as`).
+    log_every: int | None = 10
     # What the original challenge reported: train_accuracy, cost, and test_accuracy or dev_accuracy
     # (the mini-batch runs reported accuracy on a dev split of the training set, not on the test set).
     original: dict[str, float] = field(default_factory=dict)
@@ -255,12 +260,41 @@ class Result:
         )
 
 
-def prepare(experiment: Experiment, impl: Path, source: data.DataSource, use_dev: bool):
+@dataclass(frozen=True)
+class Lessons:
+    """Lesson modules already loaded, by lesson number: an implementation that is not a folder.
+
+    `notebook.yours` makes one from a notebook kernel's functions, so that the runner trains what
+    the kernel has (the lessons it does not need may be left out).
+    """
+
+    name: str  # how results name the implementation: "this notebook"
+    modules: Mapping[int, ModuleType]
+
+
+Implementation = Path | Lessons
+
+
+def lesson_module(impl: Implementation, number: int) -> ModuleType:
+    """Lesson `number` of the implementation: loaded from its folder, or as `Lessons` holds it."""
+    if isinstance(impl, Lessons):
+        return impl.modules[number]
+    return load_lesson(find_lesson(number), impl)
+
+
+def implementation_name(impl: Implementation) -> str:
+    """`solutions` or `exercises` for the course's folders, another folder's path, a `Lessons`' name."""
+    if isinstance(impl, Lessons):
+        return impl.name
+    return impl.name if impl.parent == SOLUTIONS.parent else str(impl)
+
+
+def prepare(experiment: Experiment, impl: Implementation, source: data.DataSource, use_dev: bool):
     """Training and evaluation arrays, made with the implementation's own lesson 1 functions.
 
     Labels are integers for logistic regression and one-hot rows for networks.
     """
-    lesson1 = load_lesson(find_lesson(1), impl)
+    lesson1 = lesson_module(impl, 1)
     splits = []
     for split in ("train", "test"):
         images, labels = data.load(split, source)
@@ -284,16 +318,42 @@ def prepare(experiment: Experiment, impl: Path, source: data.DataSource, use_dev
 REQUIRED = {"X_dev", "y_dev", "Y_dev", "optimizer", "init", "epochs", "batch_size", "lr", "rng"}
 
 
+def training_function(experiment: Experiment, impl: Implementation) -> Callable:
+    """What trains `experiment` in `impl`: lesson 3's `gradient_descent` or lesson 6's `train`."""
+    if experiment.model == "logistic":
+        return lesson_module(impl, 3).gradient_descent
+    return lesson_module(impl, 6).train
+
+
+def logged_as(experiment: Experiment, impl: Implementation) -> Experiment:
+    """`experiment` logged where `impl`'s training function can log, so that two implementations
+    compared log at the same steps and equal code draws one line.
+
+    COURSE.md's `gradient_descent` takes `log_every`; its `train` does not, and logs once an
+    epoch. For a `train` without `log_every` the experiment is logged once an epoch
+    (`log_every=None`), which the reference's `train` then does too.
+    """
+    if experiment.log_every is None or accepts(training_function(experiment, impl), "log_every"):
+        return experiment
+    return replace(experiment, log_every=None)
+
+
+def steps_of(experiment: Experiment, train_examples: int) -> int:
+    """How many optimisation steps training `experiment` on `train_examples` examples makes."""
+    if experiment.full_batch:
+        return experiment.epochs
+    return experiment.epochs * -(-train_examples // experiment.batch_size)  # ceil(m / B) an epoch
+
+
 def train(
-    experiment: Experiment, impl: Path, X, y, X_eval, y_eval, on_log
+    experiment: Experiment, impl: Implementation, X, y, X_eval, y_eval, on_log
 ) -> tuple[Any, np.ndarray, dict[str, list]]:
     """Train with the implementation's lesson functions: the model, its predictions on X_eval, the history."""
+    function = training_function(experiment, impl)
     if experiment.model == "logistic":
-        function = load_lesson(find_lesson(3), impl).gradient_descent
         args = (X, y, experiment.lr, experiment.epochs)
         settings = {"X_dev": X_eval, "y_dev": y_eval, "log_every": experiment.log_every}
     else:
-        function = load_lesson(find_lesson(6), impl).train
         args = (X, y, list(experiment.layer_dims))
         settings = {
             "optimizer": experiment.optimizer,
@@ -309,20 +369,16 @@ def train(
         }
     settings["on_log"] = on_log
     # COURSE.md's train takes an int batch size: a student's full batch is batch_size = m.
-    if (
-        experiment.model == "network"
-        and experiment.batch_size is None
-        and not _accepts(function, "log_every")
-    ):
+    if experiment.model == "network" and experiment.batch_size is None and not accepts(function, "log_every"):
         settings["batch_size"] = len(X)
     accepted = {
-        k: v for k, v in settings.items() if k in REQUIRED or (v is not None and _accepts(function, k))
+        k: v for k, v in settings.items() if k in REQUIRED or (v is not None and accepts(function, k))
     }
     if experiment.model == "logistic":
         w, b, history = function(*args, **accepted)
-        return (w, b), load_lesson(find_lesson(2), impl).predict(X_eval, w, b), history
+        return (w, b), lesson_module(impl, 2).predict(X_eval, w, b), history
     params, history = function(*args, **accepted)
-    P, _ = load_lesson(find_lesson(4), impl).forward(X_eval, params)
+    P, _ = lesson_module(impl, 4).forward(X_eval, params)
     return params, P.argmax(axis=1), history
 
 
@@ -345,7 +401,7 @@ def keep_freed_memory() -> None:
 
 def run(
     experiment: Experiment,
-    impl: Path = SOLUTIONS,
+    impl: Implementation = SOLUTIONS,
     source: data.DataSource | None = None,
     *,
     use_dev: bool = False,
@@ -362,7 +418,7 @@ def run(
     return Result(
         experiment=experiment.name,
         data=source.kind,
-        implementation=impl.name if impl.parent == SOLUTIONS.parent else str(impl),
+        implementation=implementation_name(impl),
         evaluated_on="dev" if use_dev else "test",
         train_accuracy=history["train_accuracy"][-1],
         eval_accuracy=history["dev_accuracy"][-1],
@@ -379,20 +435,68 @@ def run(
     )
 
 
+def reference_result(
+    experiment: Experiment,
+    source: data.DataSource,
+    *,
+    use_dev: bool = False,
+    on_log: Callable[[dict[str, list]], None] | None = None,
+    train: bool = True,
+) -> tuple[Result | None, str]:
+    """The reference's run of `experiment` on `source`, and where it came from.
+
+    A run is reused when its fingerprint (settings, reference code, data) is the current one: the
+    full-data results `course plots` saved (`RESULTS`), then a run saved in the user's cache by an
+    earlier call (`cached_runs`). Otherwise it is trained (`on_log` sees its progress) and saved
+    there, so that a notebook that compares a student's run with the reference's trains the
+    reference once per machine. The second value says which: "saved", "cached" or "trained"
+    (or, with `train=False`, None and "missing").
+    """
+    current = fingerprint(experiment, SOLUTIONS, source)
+    split = "dev" if use_dev else "test"
+    cached = cached_runs() / f"{experiment.name}-{split}-{current}.json"
+    saved = RESULTS / f"{experiment.name}{'-dev' if use_dev else ''}.json"
+    for path, where in ((saved, "saved"), (cached, "cached")):
+        try:
+            result = Result.from_saved(json.loads(path.read_text()))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if result.fingerprint == current and result.evaluated_on == split and result.data == source.kind:
+            return result, where
+    if not train:
+        return None, "missing"
+    result = run(experiment, SOLUTIONS, source, use_dev=use_dev, on_log=on_log)
+    try:
+        result.write(cached)
+    except OSError:  # a read-only cache: train again next time
+        pass
+    return result, "trained"
+
+
+def cached_runs() -> Path:
+    """Where `reference_result` keeps the reference runs it trained: the user's cache."""
+    return user_cache() / "runs"
+
+
 def config(experiment: Experiment) -> dict[str, Any]:
     """The settings that decide what training computes (not the name, the prose or the original's numbers)."""
     return {k: v for k, v in asdict(experiment).items() if k not in ("name", "summary", "original")}
 
 
-def fingerprint(experiment: Experiment, impl: Path, source: data.DataSource) -> str:
+def fingerprint(experiment: Experiment, impl: Implementation, source: data.DataSource) -> str:
     """A hash of what a run's result depends on: its settings, the lesson code and the data.
 
     `course plots` retrains an experiment only when this has changed since its result was saved.
     The code counts without its docstrings and comments, so editing the prose retrains nothing;
-    the data is named by the MD5s of its files, which `data` verified before using them.
+    the data is named by the MD5s of its files, which `data` verified before using them. Lesson
+    modules given as `Lessons` (a kernel's functions) count by their name only.
     """
     digest = hashlib.sha256(json.dumps(config(experiment), sort_keys=True).encode())
-    for path in (impl / find_lesson(number).file_name for number in experiment.lessons):
+    for number in experiment.lessons:
+        if isinstance(impl, Lessons):
+            digest.update(impl.name.encode())
+            continue
+        path = impl / find_lesson(number).file_name
         digest.update(_code_of(path) if path.exists() else b"")
     digest.update(" ".join(f.md5 if source.full else f.sample_md5 for f in data.FILES).encode())
     return digest.hexdigest()[:16]
@@ -409,7 +513,7 @@ def _code_of(path: Path) -> bytes:
     return ast.dump(tree).encode()
 
 
-def _accepts(function: Callable, keyword: str) -> bool:
+def accepts(function: Callable, keyword: str) -> bool:
     """Whether `function` takes `keyword` (a student's version may not take our extras)."""
     try:
         return keyword in inspect.signature(function).parameters

@@ -2,9 +2,12 @@
 every cell run, and the rendered verdict tables found in the page.
 
 Lesson 5's notebook, with the reference `he_init` pasted into its exercise cell, as a student would:
-its check shows a passing row, the other two say not started. A 1280 px screenshot of the first
-verdict goes to `COURSE_SCREENSHOTS` (when set) for a person to look at. Skips where JupyterLab,
-Playwright or Chromium is missing.
+its check shows a passing row, the other two say not started. Lesson 6's exercise cells with the
+reference pasted in, and its own run of the original challenge (shortened): the figure and the
+table render, and then, at 390 px (JupyterLab's narrow layout, a phone), the verdict of an
+`adam_step` without bias correction wraps its message within the width. Screenshots (lesson 5's
+first verdict and lesson 6's run at 1280 px, the verdict at 390 px) go to `COURSE_SCREENSHOTS`
+(when set) for a person to look at. Skips where JupyterLab, Playwright or Chromium is missing.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from test_docs import CHROMIUM, CHROMIUM_FLAGS
-from test_notebooks import reference_answers
+from test_notebooks import SHORT_RUNS, exercises_only, reference_answers
 
 from fashion_course.lessons import find_lesson
 from fashion_course.notebook.build import write_notebook
@@ -95,18 +98,7 @@ def test_a_notebook_checked_in_jupyterlab_shows_its_verdict_table(jupyterlab):
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"{url}/lab/tree/{path.name}?token={token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=START_SECONDS * 1000)
-        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=START_SECONDS * 1000)
-        ran = page.locator(".jp-InputPrompt", has_text="[1]:")
-        for _ in range(3):  # a click while the kernel connects can be lost: try again until a cell runs
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_text("Run All Cells", exact=True).click()
-            try:
-                ran.first.wait_for(state="attached", timeout=15_000)
-                break
-            except playwright.Error:
-                pass
+        run_all(page, playwright, f"{url}/lab/tree/{path.name}?token={token}")
         tables = page.locator(".jp-OutputArea-output .course-verdicts")
         deadline = time.monotonic() + RUN_SECONDS
         while tables.count() < len(lesson.functions) and time.monotonic() < deadline:
@@ -123,10 +115,101 @@ def test_a_notebook_checked_in_jupyterlab_shows_its_verdict_table(jupyterlab):
             first.evaluate(SCROLL_TO_VERDICT)
             page.wait_for_timeout(400)
         page.screenshot(path=str(shots / "jupyterlab-lesson5-check-1280.png"))
-        assert first.locator("tr.course-passed code").all_text_contents() == ["he_init"]
-        assert first.locator("tr.course-not-started code").all_text_contents() == [
-            "xavier_init",
-            "activation_stats",
-        ]
+        assert first.locator("tr.course-passed code").all_text_contents() == [
+            "he_init"
+        ]  # its check: he_init's
+        others = first.locator(".course-others .course-not-started").all_text_contents()
+        assert [text.split()[0] for text in others] == ["xavier_init", "activation_stats"]  # in one line
         assert "Next:" in first.text_content()
         browser.close()
+
+
+# Adam without its bias corrections: a classic mistake, with a long message to wrap.
+UNCORRECTED_ADAM = """def adam_step(params, grads, state, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    state["t"] += 1
+    for key in params:
+        g = grads["d" + key]
+        state["m"][key] = beta1 * state["m"][key] + (1 - beta1) * g
+        state["v"][key] = beta2 * state["v"][key] + (1 - beta2) * g * g
+        params[key] -= lr * state["m"][key] / (state["v"][key] ** 0.5 + eps)
+    return params, state
+"""
+# The width of the narrow verdict's message row, against the verdict's own.
+WIDTHS = """
+verdict => {
+  const message = verdict.querySelector("tr.course-message td[colspan]");
+  return [message.getBoundingClientRect().width, verdict.getBoundingClientRect().width,
+          verdict.scrollWidth, verdict.clientWidth, document.documentElement.clientWidth];
+}
+"""
+
+
+def test_lesson_6_s_own_run_renders_and_a_verdict_wraps_at_390_px(jupyterlab):
+    playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    if not CHROMIUM:
+        pytest.skip("no Chromium: install Debian's chromium package (.ci/run does)")
+    folder, url, token = jupyterlab
+    lesson = find_lesson(6)
+    notebook = exercises_only(lesson, reference_answers(lesson), own_run=True)
+    notebook.cells[1].source = SHORT_RUNS.replace(
+        "'mlp-sgd': 1, 'mlp-adam': 1", "'mlp-sgd': 4, 'mlp-adam': 4"
+    )
+    notebook.cells += [
+        nbformat.v4.new_code_cell(UNCORRECTED_ADAM),
+        nbformat.v4.new_code_cell('check("adam_step")'),
+    ]
+    path = folder / f"{lesson.module_name}.ipynb"
+    nbformat.write(notebook, path)
+    shots = Path(os.environ.get("COURSE_SCREENSHOTS") or folder)
+    shots.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        run_all(page, playwright, f"{url}/lab/tree/{path.name}?token={token}")
+        verdicts = page.locator(".jp-OutputArea-output .course-verdicts")
+        deadline = time.monotonic() + RUN_SECONDS
+        while verdicts.count() < len(lesson.functions) + 1 and time.monotonic() < deadline:
+            page.wait_for_timeout(500)
+        if verdicts.count() != len(lesson.functions) + 1:
+            page.screenshot(path=str(shots / "jupyterlab-lesson6-failed.png"))
+        assert verdicts.count() == len(lesson.functions) + 1, f"{verdicts.count()} verdict tables rendered"
+        run = page.locator(".jp-OutputArea-output .course-your-run")
+        assert run.count() == 1
+        assert run.locator("img").count() == 2
+        assert run.locator("tr.course-run-yours").count() == 2  # mlp-sgd and mlp-adam
+        assert "agree at all" in run.text_content()
+        for _ in range(3):  # the notebook scrolls in a panel of its own, and renders what comes into view
+            run.evaluate(SCROLL_TO_VERDICT)
+            page.wait_for_timeout(400)
+        page.screenshot(path=str(shots / "jupyterlab-lesson6-own-run-1280.png"))
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.get_by_role("menuitem", name="View", exact=True).click()  # the file browser away, as on a phone
+        page.get_by_text("Appearance", exact=True).click()
+        page.get_by_text("Show Left Sidebar", exact=True).click()
+        page.wait_for_timeout(1000)
+        last = verdicts.last
+        for _ in range(3):
+            last.evaluate(SCROLL_TO_VERDICT)
+            page.wait_for_timeout(400)
+        page.screenshot(path=str(shots / "jupyterlab-verdict-390.png"))
+        message, verdict, scrolled, shown, window = last.evaluate(WIDTHS)
+        assert last.locator("tr.course-failed code").all_text_contents() == ["adam_step"]
+        assert scrolled <= shown and verdict <= window, (scrolled, shown, verdict, window)
+        assert message >= 0.75 * verdict, (message, verdict)  # the message has the width, not a sliver
+        browser.close()
+
+
+def run_all(page, playwright, address: str) -> None:
+    """Open the notebook at `address` and run all its cells, once the kernel is idle."""
+    page.goto(address)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=START_SECONDS * 1000)
+    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=START_SECONDS * 1000)
+    ran = page.locator(".jp-InputPrompt", has_text="[1]:")
+    for _ in range(3):  # a click while the kernel connects can be lost: try again until a cell runs
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        try:
+            ran.first.wait_for(state="attached", timeout=15_000)
+            break
+        except playwright.Error:
+            pass

@@ -17,13 +17,23 @@
 - Hostile or broken notebooks: forged "passed" outputs, `%%bash` and `!rm` cells, a notebook over
   the size limit, not JSON, an old nbformat, no code cells, a function defined twice, code nested
   too deeply, a long cell full of magics, and a cell of 100,000 assignments (converted in seconds).
+- The student's functions at work (`notebook.yours`): with the reference pasted in, each lesson's
+  own run of the original challenge shows its figure and table, its curves on the reference's;
+  with the stubs it says what to finish and raises nothing; a correct function that counts its
+  own calls in the kernel shows the run called it; a page's `yours` cell gets a companion that
+  reruns it with the student's function beside the reference's; lesson 4's functions train
+  inside the reference's training loop; a `train` without `log_every` is compared with the
+  reference logged once an epoch; `check("name")` is about name, and its table wraps and
+  renders Markdown, escaped.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import json
 import os
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -33,8 +43,12 @@ import numpy as np
 import pytest
 from helpers import run_course
 
+from fashion_course import data, experiments
+from fashion_course.grader.grading import LessonReport, Verdict
 from fashion_course.lessons import LESSONS, find_lesson
-from fashion_course.notebook.build import exercise_notebook
+from fashion_course.notebook.build import PageError, exercise_notebook
+from fashion_course.notebook.view import Verdicts
+from fashion_course.notebook.yours import RUNS, kernel_lessons, steps_counted
 from fashion_course.submission import (
     Cell,
     Choice,
@@ -75,17 +89,41 @@ def reference_answers(lesson) -> dict[str, str]:
     return answers
 
 
-def exercises_only(lesson, answers: dict[str, str]) -> nbformat.NotebookNode:
+# The lessons' own runs, shortened for the tests: the sample's runs of these take minutes.
+SHORT_RUNS = (
+    "from dataclasses import replace\n"
+    "from fashion_course.experiments import EXPERIMENTS\n"
+    "for _name, _epochs in {'mlp-small-init': 10, 'mlp-he': 10, 'mlp-sgd': 1, 'mlp-adam': 1}.items():\n"
+    "    EXPERIMENTS[_name] = replace(EXPERIMENTS[_name], epochs=_epochs)\n"
+)
+
+
+def exercises_only(lesson, answers: dict[str, str], own_run: bool = False) -> nbformat.NotebookNode:
     """The lesson's exercise notebook with only its set-up, exercise and check cells (the chapter's
-    own cells run in test_docs), each exercise cell holding `answers[function]` where given."""
+    own cells run in test_docs), each exercise cell holding `answers[function]` where given; with
+    `own_run`, also the lesson's own run of the original challenge, shortened (`SHORT_RUNS`)."""
     notebook = exercise_notebook(lesson)
-    kept = [c for c in notebook.cells if {"setup", "exercise", "check"} & set(c.metadata.get("tags", []))]
+    wanted = {"setup", "exercise", "check"} | ({"your-run"} if own_run else set())
+    kept = [
+        c
+        for c, after in zip(notebook.cells, notebook.cells[1:] + [None])
+        if wanted & set(c.metadata.get("tags", []))
+        or (own_run and after is not None and "your-run" in after.metadata.get("tags", []))  # its heading
+    ]
     for cell in kept:
         name = cell.metadata.get("course", {}).get("function")
         if name in answers:
             cell.source = answers[name]
+    if own_run:
+        kept.insert(1, nbformat.v4.new_code_cell(SHORT_RUNS))
     notebook.cells = kept
     return notebook
+
+
+def own_run_output(notebook: nbformat.NotebookNode) -> list:
+    """The outputs of the notebook's own-run cell."""
+    (cell,) = [c for c in notebook.cells if "your-run" in c.metadata.get("tags", [])]
+    return cell.outputs
 
 
 def executed(notebook: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:
@@ -109,19 +147,36 @@ def check_outputs(notebook: nbformat.NotebookNode) -> dict[str, dict[str, str]]:
 
 
 def test_with_the_reference_pasted_in_every_check_of_every_notebook_passes(tmp_path):
+    """... and each lesson's own run of the original challenge draws its figure, tabulates its
+    numbers, and finds them equal to the reference's at every logged step."""
     pytest.importorskip("nbclient")
 
     def run(lesson) -> list[str]:
         answers = reference_answers(lesson)
         folder = tmp_path / lesson.slug
         folder.mkdir()
-        shown = check_outputs(executed(exercises_only(lesson, answers), folder))
+        ran = executed(exercises_only(lesson, answers, own_run=lesson.number in RUNS), folder)
+        shown = check_outputs(ran)
         assert list(shown) == list(lesson.functions)
-        return [
+        problems = [
             f"lesson {lesson.number} {name}: {bundle['text/plain']}"
             for name, bundle in shown.items()
             if f" {name} " not in _passed_rows(bundle["text/html"])
         ]
+        if lesson.number in RUNS:
+            (result,) = [o for o in own_run_output(ran) if o.output_type == "execute_result"]
+            page, text = result.data["text/html"], result.data["text/plain"]
+            if (
+                'class="course-your-run-table"' not in page
+                or page.count('<img src="data:image/png;base64,') != 2
+            ):
+                problems.append(f"lesson {lesson.number}'s own run shows no table and figure: {text}")
+            for name in RUNS[lesson.number].trained:
+                if f"Your `{name}` and the reference's agree at all" not in text:
+                    problems.append(
+                        f"lesson {lesson.number}'s own run of {name} is not the reference's: {text}"
+                    )
+        return problems
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         problems = [p for found in pool.map(run, LESSONS) for p in found]
@@ -129,13 +184,14 @@ def test_with_the_reference_pasted_in_every_check_of_every_notebook_passes(tmp_p
 
 
 def _passed_rows(html: str) -> str:
-    """The functions the HTML table shows as passed, space-separated and padded."""
-    rows = html.split("<tr ")[1:]
-    return (
-        " "
-        + " ".join(row.split("<code>")[1].split("</code>")[0] for row in rows if "course-passed" in row)
-        + " "
-    )
+    """The functions the HTML shows as passed, space-separated and padded: in the table's rows, and
+    in the one line of the lesson's other functions under a check of one function."""
+    table = html.split("</table>")[0].split("<tr ")[1:]
+    rows = [
+        row.split("<code>")[1].split("</code>")[0] for row in table if row.startswith('class="course-passed"')
+    ]
+    others = re.findall(r'<span class="course-passed"[^>]*><code>([^<]+)</code>', html)
+    return " " + " ".join([*rows, *others]) + " "
 
 
 def test_a_classic_mistake_shows_its_message_in_the_notebook(tmp_path):
@@ -146,11 +202,12 @@ def test_a_classic_mistake_shows_its_message_in_the_notebook(tmp_path):
     shown = check_outputs(executed(notebook, tmp_path))["softmax"]
     html = shown["text/html"]
     assert 'class="course-verdicts"' in html and "course-failed" in html
-    row = next(r for r in html.split("<tr ")[1:] if "<code>softmax</code>" in r)
-    assert "failed" in row and ("overflow" in row.lower() or "nan" in row.lower() or "max" in row.lower()), (
-        row
+    row, message = html.split("</table>")[0].split("<tr ")[1:]  # softmax's row, its message under it
+    assert "<code>softmax</code>" in row and "failed" in row, row
+    assert "course-message" in message and any(w in message.lower() for w in ("overflow", "nan", "max")), (
+        message
     )
-    assert "Hint 1 of 3" in html  # the ladder of the function to fix, behind a click
+    assert "Hint 1 of 3 for <code>softmax</code>" in html  # the ladder of the function to fix, behind a click
     assert "softmax" in shown["text/plain"] and "failed" in shown["text/plain"]
 
 
@@ -452,3 +509,214 @@ def test_the_reference_pasted_with_question_marks_and_continuation_lines_passes(
     nbformat.write(notebook, tmp_path / "lesson2_logistic_regression.ipynb")
     report = json.loads(run_course("check", "2", "--path", str(tmp_path), "--json").stdout)
     assert report["file"].endswith(".ipynb") and report["passed"] == 6, report
+
+
+# The student's functions at work in the notebook (`notebook.yours`).
+
+LESSON3_PAGE = """# %% [markdown]
+# # Lesson 3, a page of the test's own
+
+# %%
+import numpy as np
+
+from fashion_course import pages
+
+L1, L2, L3 = (pages.reference(n) for n in (1, 2, 3))
+X = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], dtype=np.float32)  # (3, 2)
+y = np.array([0, 1, 1])
+
+# %% [markdown]
+# ## The gradient at zero
+
+# %% tags=["yours"]
+dw, db = L3.logistic_gradients(X, y, np.zeros(2, dtype=np.float32), 0.0)
+print("dw", dw.round(4), "db", round(db, 4))
+
+# %% tags=["exercise"]
+# exercise: numerical_gradient
+
+# %% tags=["exercise"]
+# exercise: logistic_gradients
+
+# %%
+unrelated = "a cell that sets nothing the tagged cell reads"
+
+# %% tags=["exercise"]
+# exercise: gradient_descent
+"""
+
+
+def counting(lesson, name: str, counter: str) -> str:
+    """The reference's `name`, counting its calls in `counter[0]` (a list the kernel holds)."""
+    header, _, body = reference_function(lesson, name).partition("\n")
+    return f"{counter} = [0]\n\n{header}\n    {counter}[0] += 1\n{body}"
+
+
+def test_the_own_run_and_a_yours_cell_wait_for_the_stubs_then_run_the_kernel_s_functions(tmp_path):
+    """A notebook made from a page of our own: run with the stubs, the companion of its `yours`
+    cell and the lesson's own run say what to finish and raise nothing; with the reference
+    pasted in and a `logistic_gradients` that counts its calls, the companion shows the same
+    output as the reference's and the own run trains with the kernel's function, step by step."""
+    pytest.importorskip("nbclient")
+    lesson = find_lesson(3)
+    (tmp_path / lesson.file_name).write_text(LESSON3_PAGE)
+    notebook = exercise_notebook(lesson, pages=tmp_path)
+    companion = next(c for c in notebook.cells if "yours-companion" in c.metadata.get("tags", []))
+    checked = next(i for i, c in enumerate(notebook.cells) if c.source == 'check("logistic_gradients")')
+    assert notebook.cells[checked + 2] is companion  # after the check of the function it uses, and a note
+    assert companion.source.startswith("%%yours logistic_gradients\n")
+    own_run = next(c for c in notebook.cells if "your-run" in c.metadata.get("tags", []))
+    new = nbformat.v4.new_code_cell
+    notebook.cells += [
+        new("\n\n".join(reference_answers(lesson).values())),
+        new(counting(lesson, "logistic_gradients", "CALLS")),
+        new(companion.source),
+        new("before_the_run = CALLS[0]"),
+        new(own_run.source),
+        new("print('the run called it', CALLS[0] - before_the_run, 'times')"),
+    ]
+    ran = executed(notebook, tmp_path)
+    results = [
+        next((o for o in c.outputs if o.output_type == "execute_result"), None) for c in ran.cells[-6:]
+    ]
+    for waiting in (companion, own_run):  # with the stubs
+        (shown,) = [o for o in waiting.outputs if o.output_type == "execute_result"]
+        assert "course-yours-waiting" in shown.data["text/html"], shown.data["text/plain"]
+        assert (
+            "waits for `numerical_gradient`" in shown.data["text/plain"]
+            or "waits for `logistic" in shown.data["text/plain"]
+        ), shown.data["text/plain"]
+        assert "not started" in shown.data["text/plain"]
+    beside = results[2].data
+    assert "exactly what it gives with the reference's" in beside["text/plain"], beside["text/plain"]
+    assert beside["text/html"].count("dw [-0.3333") == beside["text/html"].count("db -0.1667") == 2  # by hand
+    trained = results[4].data
+    assert "Your `binary` and the reference's agree at all 201 logged steps" in trained["text/plain"]
+    progress = [o for o in ran.cells[-2].outputs if o.output_type == "display_data"]
+    assert (
+        "course-progress" in progress[0].data["text/html"]
+        and "step 2,000 of 2,000" in progress[0].data["text/plain"]
+    )
+    calls = int(ran.cells[-1].outputs[0].text.split()[4])
+    assert calls == 2000, ran.cells[-1].outputs  # one a step: the kernel's function, not the sandbox's
+
+
+def test_a_page_s_yours_cells_run_again_where_the_student_s_function_is_checked(tmp_path):
+    """The companion goes after the check of the last function the tagged cells use; a page that
+    sets again, before that check, a variable the tagged cells read, or whose tagged cells use
+    none of the lesson's functions, is told so when the notebook is built."""
+    lesson = find_lesson(3)
+    page = tmp_path / lesson.file_name
+    page.write_text(LESSON3_PAGE)
+    cells = exercise_notebook(lesson, pages=tmp_path).cells
+    tags = [c.metadata.get("tags", []) for c in cells]
+    assert cells[[i for i, t in enumerate(tags) if "yours-companion" in t][0] - 2].source == (
+        'check("logistic_gradients")'
+    )
+    assert "%load_ext fashion_course.notebook.yours" in cells[tags.index(["setup"])].source
+    before = '# %% tags=["exercise"]\n# exercise: logistic_gradients'
+    page.write_text(LESSON3_PAGE.replace(before, f"# %%\nX = X * 2\n\n{before}"))
+    with pytest.raises(
+        PageError, match=r"read X, which the page sets again before the last of logistic_gradients"
+    ):
+        exercise_notebook(lesson, pages=tmp_path)
+    page.write_text(LESSON3_PAGE.replace("L3.logistic_gradients(X, y", "np.zeros(2), 0.0  # (X, y"))
+    with pytest.raises(PageError, match="use none of lesson 3's functions"):
+        exercise_notebook(lesson, pages=tmp_path)
+
+
+def namespace_of(lesson) -> dict:
+    """A kernel's namespace after the reference solution of `lesson` ran in it (importing the
+    earlier lessons as a kernel does: `notebook.kernel` finds them among the references)."""
+    import fashion_course.notebook.kernel  # noqa: F401
+
+    namespace: dict = {}
+    exec(compile((SOLUTIONS / lesson.file_name).read_text(), lesson.file_name, "exec"), namespace)
+    return namespace
+
+
+def test_lesson_4_s_functions_train_inside_the_reference_s_training_loop():
+    """The runner trains an experiment with a kernel's lesson 4 (a `forward` that counts its calls)
+    inside the reference's lesson 6 `train`, step for step the reference's run."""
+    lesson = find_lesson(4)
+    namespace = namespace_of(lesson)
+    calls, forward = [], namespace["forward"]
+    namespace["forward"] = lambda X, params: calls.append(1) or forward(X, params)
+    short = dataclasses.replace(experiments.EXPERIMENTS["mlp-small-init"], epochs=4, log_every=2)
+    source = data.locate("sample")
+    mine = experiments.run(short, kernel_lessons(lesson, namespace), source)
+    reference = experiments.run(short, SOLUTIONS, source)
+    assert mine.implementation == "this notebook" and mine.history == reference.history
+    assert len(calls) == 4 + 3 * 2 + 1  # a step each, the train and test sets at 3 logs, the predictions
+
+
+def test_a_train_without_log_every_is_compared_with_the_reference_logged_once_an_epoch():
+    """COURSE.md's `train` logs once an epoch: the run it is compared with is logged there too, so
+    the same code gives the same curve (`course run --impl exercises` and the notebooks alike); a
+    training function without a progress callback shows its progress by its steps."""
+    lesson = find_lesson(6)
+    namespace = namespace_of(lesson)
+    namespace["reference_train"] = namespace["train"]
+    exec(  # COURSE.md's signature, in the kernel's namespace
+        "def train(X, Y, layer_dims, *, optimizer='adam', init='he', epochs, batch_size, lr, rng,\n"
+        "          X_dev=None, Y_dev=None):\n"
+        "    return reference_train(X, Y, layer_dims, optimizer=optimizer, init=init, epochs=epochs,\n"
+        "                           batch_size=batch_size, lr=lr, rng=rng, X_dev=X_dev, Y_dev=Y_dev)\n",
+        namespace,
+    )
+    train = namespace["train"]
+    yours = kernel_lessons(lesson, namespace)
+    short = dataclasses.replace(experiments.EXPERIMENTS["mlp-sgd"], epochs=1)
+    logged = experiments.logged_as(short, yours)
+    assert (short.log_every, logged.log_every) == (50, None)
+    assert experiments.logged_as(short, SOLUTIONS) is short
+    steps = []
+    with steps_counted(train, "backward", lambda: steps.append(1)):  # what a progress bar counts
+        mine = experiments.run(logged, yours, data.locate("sample"))
+    assert namespace["backward"].__name__ == "backward" and len(steps) == 20  # 2,500 / 128, rounded up
+    reference = experiments.run(logged, SOLUTIONS, data.locate("sample"))
+    assert mine.history["epoch"] == reference.history["epoch"] == [0, 1]
+    assert mine.history["cost"] == reference.history["cost"]
+
+
+def verdicts_of(outcomes: dict[str, tuple[str, str]], focus: str | None = None) -> Verdicts:
+    lesson = find_lesson(1)
+    report = LessonReport(lesson, Path("this notebook"), [Verdict(f, *outcomes[f]) for f in lesson.functions])
+    return Verdicts(report, focus)
+
+
+def test_check_of_one_function_is_about_it_and_reads_at_any_width():
+    """`check("one_hot")`: one_hot's verdict, its next step and its hints, the lesson's other
+    functions in one line; a message on a row of its own under its function's; the grader's
+    `code` spans as code, everything else escaped."""
+    hostile = "expected `(m, C)` <script>alert(1)</script> & got (m,)"
+    outcomes = {
+        "preprocess": ("passed", ""),
+        "select_classes": ("failed", "wrong labels"),
+        "one_hot": ("failed", hostile),
+        "train_dev_split": ("not started", "still raises NotImplementedError"),
+    }
+    shown = verdicts_of(outcomes, "one_hot")
+    page, text = shown._repr_html_(), repr(shown)
+    assert page.count("<tr ") == 2 and "<code>one_hot</code>" in page.split("<tr ")[1]
+    assert "course-message" in page.split("<tr ")[2] and "<script>" not in page
+    assert "<code>(m, C)</code> &lt;script&gt;alert(1)&lt;/script&gt; &amp; got (m,)" in page
+    assert "Hint 1 of 3 for <code>one_hot</code>" in page and "select_classes</code></summary>" not in page
+    assert "<code>np.arange(num_classes)</code>" in page  # a hint's Markdown
+    assert "<strong>Next:</strong> fix one_hot in its exercise cell" in page
+    others = page.split('class="course-others"')[1]
+    assert all(name in others for name in ("preprocess", "select_classes", "train_dev_split"))
+    assert text.split("\n")[0].startswith("  ✘ one_hot")
+    assert (
+        "Lesson 1 · Data: images as vectors: 1 of 4 functions pass: preprocess passed, select_classes failed"
+        in text
+    )
+    assert _passed_rows(page) == " preprocess "  # from the line of the others
+    outcomes["one_hot"] = ("passed", "")
+    assert "one_hot passes: on to train_dev_split, further down" in repr(verdicts_of(outcomes, "one_hot"))
+    everything = verdicts_of(outcomes)._repr_html_()
+    assert (
+        everything.count("course-message") == 2
+        and "Hint 1 of 3 for <code>select_classes</code>" in everything
+    )
+    assert "white-space:nowrap" not in everything.split("course-message")[1].split("</tr>")[0]

@@ -76,8 +76,11 @@ def draw_cost(ax: plt.Axes, runs: Sequence[Run], x_label: str, limits: Limits) -
         ax.legend(handles[::-1], labels[::-1], frameon=False)
 
 
-def draw_accuracy(ax: plt.Axes, runs: Sequence[Run], x_label: str, eval_name: str, limits: Limits) -> None:
-    """Accuracy in percent against step or epoch: solid on the training set, dashed on `eval_name`."""
+def draw_accuracy(
+    ax: plt.Axes, runs: Sequence[Run], x_label: str, eval_name: str, limits: Limits, name_runs: bool = True
+) -> None:
+    """Accuracy in percent against step or epoch: solid on the training set, dashed on `eval_name`.
+    Its legend names the runs too, unless `name_runs` is False (the cost panel beside it does)."""
     for run in reversed(runs):
         for key, linestyle in SPLIT_STYLE.items():
             if run.history.get(key):
@@ -86,7 +89,7 @@ def draw_accuracy(ax: plt.Axes, runs: Sequence[Run], x_label: str, eval_name: st
     ax.set(xlim=(0, limits.x_max), ylim=(limits.accuracy_min, 100))
     ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
     ax.grid(alpha=0.3)
-    several = len(runs) > 1
+    several = len(runs) > 1 and name_runs
     handles = [Line2D([], [], **r.style) for r in runs] if several else []
     labels = [r.label for r in runs] if several else []
     splits = [Line2D([], [], color="#444444", linestyle=style) for style in SPLIT_STYLE.values()]
@@ -94,13 +97,18 @@ def draw_accuracy(ax: plt.Axes, runs: Sequence[Run], x_label: str, eval_name: st
 
 
 def curve_panels(
-    runs: Sequence[Run], x_label: str, eval_name: str = "test", limits: Limits | None = None
+    runs: Sequence[Run],
+    x_label: str,
+    eval_name: str = "test",
+    limits: Limits | None = None,
+    name_runs_once: bool = False,
 ) -> tuple[Figure, Figure]:
-    """Cost and accuracy as two figures: the site shows them side by side, or stacked on a phone."""
+    """Cost and accuracy as two figures: the site shows them side by side, or stacked on a phone.
+    With `name_runs_once`, only the cost panel's legend names the runs (for many runs)."""
     limits = limits or Limits.of(runs)
     cost, accuracy = (plt.subplots(figsize=(PANEL_WIDTH, PANEL_HEIGHT)) for _ in range(2))
     draw_cost(cost[1], runs, x_label, limits)
-    draw_accuracy(accuracy[1], runs, x_label, eval_name, limits)
+    draw_accuracy(accuracy[1], runs, x_label, eval_name, limits, name_runs=not name_runs_once)
     for fig, _ in (cost, accuracy):
         fig.tight_layout()
     return cost[0], accuracy[0]

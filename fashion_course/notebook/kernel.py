@@ -10,7 +10,8 @@ definition wins; IPython's commands left out), and grades that file with the sam
 checker and sandbox as `course check`. The student's
 code never runs in the kernel's process on the grader's behalf, nor in the checker: a checker
 process per lesson is kept warm between calls (it holds pytest and the checks, never student
-code), and each check starts a fresh sandboxed process for the student's file.
+code), and each check starts a fresh sandboxed process for the student's file. `graded(lesson)`
+is that grading alone: `notebook.yours` asks it before it runs the kernel's functions.
 
 Importing this module also lets the kernel import the earlier lessons by their module names
 (`from lesson2_logistic_regression import predict_proba`): they are the reference solutions, as
@@ -170,17 +171,25 @@ def saved_file_notes(lesson: Lesson, ran: LessonSource) -> list[str]:
     ]
 
 
-def check(what: int | str) -> Verdicts:
-    """Grade a lesson's functions as this kernel has them (see the module's docstring); the
-    verdicts show as a table in the notebook, with a note when the saved notebook, which `course
-    grade` grades, holds other code."""
-    lesson, function = lesson_and_function(what)
+def graded(lesson: Lesson) -> tuple[LessonReport, LessonSource | None]:
+    """The lesson's functions as this kernel has them, graded (see the module's docstring), and
+    the lesson file they made (None when a cell could not be read)."""
     stub = (STUBS / lesson.file_name).read_text(encoding="utf-8")
     try:
         source = lesson_from_cells(kernel_cells(), stub, "this notebook", from_kernel=True)
     except NotebookError as error:  # a cell too long for IPython's transformer to read in time
         verdicts = [Verdict(name, "error", str(error)) for name in lesson.functions]
-        report = LessonReport(lesson, Path("this notebook"), verdicts, import_error=str(error))
-        return Verdicts(report, function, isolation().summary)
-    report = grade_source(lesson, source)
-    return Verdicts(replace(report, notes=saved_file_notes(lesson, source)), function, isolation().summary)
+        return LessonReport(lesson, Path("this notebook"), verdicts, import_error=str(error)), None
+    return grade_source(lesson, source), source
+
+
+def check(what: int | str) -> Verdicts:
+    """Grade a lesson's functions as this kernel has them (see the module's docstring); the
+    verdicts show as a table in the notebook, with a note when the saved notebook, which `course
+    grade` grades, holds other code. `check("softmax")` is about softmax: its verdict, next step
+    and hints first, the lesson's other functions in one line."""
+    lesson, function = lesson_and_function(what)
+    report, source = graded(lesson)
+    if source is not None:
+        report = replace(report, notes=saved_file_notes(lesson, source))
+    return Verdicts(report, function, isolation().summary)
