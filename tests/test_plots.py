@@ -16,6 +16,8 @@ from helpers import needs_full_data, png_metadata
 from fashion_course import data, experiments, figures, plots
 from fashion_course.workspace import RESULTS
 
+EXPERIMENTS = dict(experiments.EXPERIMENTS)  # as the course defines them
+
 
 @pytest.fixture(scope="module")
 def short_experiments():
@@ -145,6 +147,13 @@ def test_a_fresh_folder_starts_from_the_runs_the_course_ships(tmp_path, monkeypa
     the course ships while they are current."""
     monkeypatch.setattr(plots, "draw", lambda results, out, dev: None)
     monkeypatch.setattr(plots, "save_activation_spread", lambda source, out: None)
+    monkeypatch.setattr(plots, "EXPERIMENTS", EXPERIMENTS)  # the real ones, whatever the module's fixture cut
+    monkeypatch.setattr(experiments, "EXPERIMENTS", EXPERIMENTS)
+
+    def retrained(experiment, *args, **kwargs):
+        raise AssertionError(f"{experiment.name} was retrained")  # 17 minutes, were it allowed
+
+    monkeypatch.setattr(plots, "run", retrained)
     out = tmp_path / "course-results" / "full"
     assert plots.start_from(RESULTS, out) and not plots.start_from(RESULTS, out)  # never over results
     trained = []
