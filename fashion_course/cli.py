@@ -770,6 +770,14 @@ def _interrupt_once(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def few(items: list[str], shown: int, separator: str) -> str:
+    """`items` joined, the first `shown` of them and how many more when that saves a line: never
+    "and 1 more" where the one would fit."""
+    if len(items) <= shown + 1:
+        return separator.join(items)
+    return f"{separator.join(items[:shown])}{separator.rstrip()} and {len(items) - shown} more"
+
+
 def print_similarity(report: similarity.Report, path: Path) -> None:
     """The copy report's summary in `course grade`'s output (`report`, a `similarity.Report`; `path`,
     its CSV, beside the HTML page): a handful of lines whatever the class size, the pairs of
@@ -786,22 +794,25 @@ def print_similarity(report: similarity.Report, path: Path) -> None:
         return
     console.print("Similarity: flags for you to judge; no grade changed.")
     if pairs:  # a folder's name as written, escaped, never read as markup
-        closest = "; ".join(
-            f"{shown_name(first)} and {shown_name(second)} ({lesson_list([p.lesson for p in flags])}, "
-            f"{max(p.score for p in flags):.0%})"
-            for first, second, flags in pairs[:3]
+        closest = few(
+            [
+                f"{shown_name(first)} and {shown_name(second)} ({lesson_list([p.lesson for p in flags])}, "
+                f"{max(p.score for p in flags):.0%})"
+                for first, second, flags in pairs
+            ],
+            3,
+            "; ",
         )
-        more = f"; and {len(pairs) - 3} more" if len(pairs) > 3 else ""
         counted = f"{len(pairs)} pairs of students share" if len(pairs) > 1 else "1 pair of students shares"
-        console.print(Text(f"  {counted} code beyond the reference: {closest}{more}"))
+        console.print(Text(f"  {counted} code beyond the reference: {closest}"))
     if copied:
-        named = ", ".join(
-            f"{shown_name(student)} ({lesson_list([p.lesson for p in flags])})"
-            for student, flags in list(copied.items())[:6]
+        named = few(
+            [f"{shown_name(student)} ({lesson_list([p.lesson for p in flags])})" for student, flags in copied.items()],
+            6,
+            ", ",
         )
-        more = f" and {len(copied) - 6} more" if len(copied) > 6 else ""
         counted = f"{len(copied)} student{'s hand' if len(copied) > 1 else ' hands'} in"
-        console.print(Text(f"  {counted} the reference's code: {named}{more}"))
+        console.print(Text(f"  {counted} the reference's code: {named}"))
     console.print(Text(f"  Side by side: {shown(page)}; every flag: {shown(path)}"))
 
 

@@ -16,6 +16,7 @@ import ctypes
 import hashlib
 import inspect
 import json
+import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -243,7 +244,9 @@ class Result:
     def write(self, path: Path) -> Path:
         """Write `saved()` to `path` as JSON, one top-level key per line."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(one_line_per_key(self.saved()))
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")  # a reader sees all or nothing
+        partial.write_text(one_line_per_key(self.saved()))
+        os.replace(partial, path)
         return path
 
     @classmethod

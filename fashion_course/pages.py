@@ -10,6 +10,7 @@ running the grader on it).
 
 from __future__ import annotations
 
+import atexit
 import base64
 import functools
 import html
@@ -24,7 +25,7 @@ from IPython.display import HTML, Markdown
 from fashion_course import figures, plots
 from fashion_course.experiments import Result
 from fashion_course.figures import Figure
-from fashion_course.grader import grade
+from fashion_course.grader.grading import Checker
 from fashion_course.lessons import find_lesson
 from fashion_course.workspace import RESULTS, SOLUTIONS, load_lesson
 
@@ -42,13 +43,21 @@ def functions_table(number: int) -> Markdown:
     return Markdown("**You write**, in this order:\n\n" + "\n".join(items))
 
 
+@functools.cache
+def _checker(number: int) -> Checker:
+    """Lesson `number`'s grader, kept warm for a page's next classic mistake, stopped at exit."""
+    checker = Checker([find_lesson(number)])
+    atexit.register(checker.__exit__, None, None, None)
+    return checker
+
+
 def grader_says(number: int, wrong_code: str) -> Markdown:
     """Run the real grader on the reference solution with `wrong_code` appended; show both."""
     lesson = find_lesson(number)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / lesson.file_name
         path.write_text((SOLUTIONS / lesson.file_name).read_text() + "\n\n" + wrong_code)
-        (report,) = grade([lesson], Path(folder))
+        (report,) = _checker(number).grade(Path(folder))
     shown = f"```python\n{wrong_code.strip()}\n```\n\n"
     verdict = report.first_to_fix
     if verdict is None:

@@ -1,11 +1,33 @@
 """What several test modules share, made once per run: the Dask cluster `course grade
---scheduler` is tested on."""
+--scheduler` is tested on; and the order the modules start in.
+
+The suite runs on every core (`pytest-xdist`, `--dist loadfile`: a module's tests on one worker,
+so a module's fixtures, the built site or a graded class, are made once). A free worker takes
+the next module in collection order, so the longest modules come first and the short ones fill
+in around them."""
 
 from __future__ import annotations
 
 import pytest
 
 from fashion_course.grader.sandbox import isolation
+
+LONGEST_FIRST = (  # minutes of work each, on 2 cores
+    "test_docs.py",
+    "test_notebooks.py",
+    "test_plots.py",
+    "test_student_tools.py",
+    "test_cluster.py",
+    "test_jupyterlab.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: each module's tests keep their order
 
 
 @pytest.fixture(scope="session")

@@ -242,7 +242,7 @@ def test_a_name_with_an_escape_character_is_its_own_row_shown_escaped(graded):
     assert table["student07"]["passed"] == "3" and table["student07\\x1b"]["passed"] == "10"
     assert "\x1b" not in (graded.book / "gradebook.csv").read_text(encoding="utf-8")
     assert report(graded.book, TWIN)[1]["file"] == f"{TWIN}/lesson1_data.py"  # the exact name, in JSON
-    assert "\x1b" not in graded.first.output and "student07\\x1b" in graded.first.output  # a flagged pair
+    assert "\x1b" not in graded.first.output and "student07\\x1b" in graded.first.output  # flagged
 
 
 def test_a_rerun_gives_the_same_gradebook(graded):

@@ -1,13 +1,15 @@
 """A real client: JupyterLab on 127.0.0.1, a generated exercise notebook opened in headless Chromium,
 every cell run, and the rendered verdict tables found in the page.
 
-Lesson 5's notebook, with the reference `he_init` pasted into its exercise cell, as a student would:
-its check shows a passing row, the other two say not started. Lesson 6's exercise cells with the
+Lesson 5's notebook, with the reference pasted into its exercise cells, as a student would: the
+check of `he_init` shows a passing row, the other two (not yet run) say not started; the `%%yours`
+cell after the last check shows the chapter's layer statistics with the student's functions beside
+the reference's, side by side at 1280 px and one above the other at 390 px. Lesson 6's exercise cells with the
 reference pasted in, and its own run of the original challenge (shortened): the figure and the
 table render, and then, at 390 px (JupyterLab's narrow layout, a phone), the verdict of an
 `adam_step` without bias correction wraps its message within the width. Screenshots (lesson 5's
 first verdict and lesson 6's run at 1280 px, the verdict at 390 px) go to `COURSE_SCREENSHOTS`
-(when set) for a person to look at. Skips where JupyterLab, Playwright or Chromium is missing.
+and the `%%yours` cell at both widths (when set) for a person to look at. Skips where JupyterLab, Playwright or Chromium is missing.
 """
 
 from __future__ import annotations
@@ -91,14 +93,15 @@ def test_a_notebook_checked_in_jupyterlab_shows_its_verdict_table(jupyterlab):
     lesson = find_lesson(5)
     path = write_notebook(lesson, folder)
     notebook = nbformat.read(path, as_version=4)
+    answers = reference_answers(lesson)  # the first, he_init, with the reference's helpers
     for cell in notebook.cells:
-        if cell.metadata.get("course", {}).get("function") == "he_init":
-            cell.source = reference_answers(lesson)["he_init"]  # with its helper
+        if cell.metadata.get("course", {}).get("function") in answers:
+            cell.source = answers[cell.metadata["course"]["function"]]
     nbformat.write(notebook, path)
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        run_all(page, playwright, f"{url}/lab/tree/{path.name}?token={token}")
+        run_all(page, playwright, url, token, path.name)
         tables = page.locator(".jp-OutputArea-output .course-verdicts")
         deadline = time.monotonic() + RUN_SECONDS
         while tables.count() < len(lesson.functions) and time.monotonic() < deadline:
@@ -121,6 +124,21 @@ def test_a_notebook_checked_in_jupyterlab_shows_its_verdict_table(jupyterlab):
         others = first.locator(".course-others .course-not-started").all_text_contents()
         assert [text.split()[0] for text in others] == ["xavier_init", "activation_stats"]  # in one line
         assert "Next:" in first.text_content()
+        beside = page.locator(".jp-OutputArea-output .course-yours-beside")  # the %%yours cell, last
+        beside.first.wait_for(state="attached", timeout=RUN_SECONDS * 1000)
+        assert beside.count() == 1 and "exactly what it gives" in beside.text_content()
+        for width in (1280, 390):
+            if width == 390:
+                narrow(page)
+            for _ in range(3):
+                beside.evaluate(SCROLL_TO_VERDICT)
+                page.wait_for_timeout(400)
+            page.screenshot(path=str(shots / f"jupyterlab-lesson5-yours-{width}.png"))
+            mine, reference = (beside.locator(f".course-yours-{who}").bounding_box() for who in ("mine", "reference"))
+            if width == 1280:  # side by side
+                assert abs(mine["y"] - reference["y"]) < 1 and mine["x"] + mine["width"] <= reference["x"]
+            else:  # one above the other, each within the window
+                assert reference["y"] >= mine["y"] + mine["height"] - 1 and reference["x"] + reference["width"] <= width
         browser.close()
 
 
@@ -165,7 +183,7 @@ def test_lesson_6_s_own_run_renders_and_a_verdict_wraps_at_390_px(jupyterlab):
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        run_all(page, playwright, f"{url}/lab/tree/{path.name}?token={token}")
+        run_all(page, playwright, url, token, path.name)
         verdicts = page.locator(".jp-OutputArea-output .course-verdicts")
         deadline = time.monotonic() + RUN_SECONDS
         while verdicts.count() < len(lesson.functions) + 1 and time.monotonic() < deadline:
@@ -182,11 +200,7 @@ def test_lesson_6_s_own_run_renders_and_a_verdict_wraps_at_390_px(jupyterlab):
             run.evaluate(SCROLL_TO_VERDICT)
             page.wait_for_timeout(400)
         page.screenshot(path=str(shots / "jupyterlab-lesson6-own-run-1280.png"))
-        page.set_viewport_size({"width": 390, "height": 844})
-        page.get_by_role("menuitem", name="View", exact=True).click()  # the file browser away, as on a phone
-        page.get_by_text("Appearance", exact=True).click()
-        page.get_by_text("Show Left Sidebar", exact=True).click()
-        page.wait_for_timeout(1000)
+        narrow(page)
         last = verdicts.last
         for _ in range(3):
             last.evaluate(SCROLL_TO_VERDICT)
@@ -199,17 +213,33 @@ def test_lesson_6_s_own_run_renders_and_a_verdict_wraps_at_390_px(jupyterlab):
         browser.close()
 
 
-def run_all(page, playwright, address: str) -> None:
-    """Open the notebook at `address` and run all its cells, once the kernel is idle."""
-    page.goto(address)
+def narrow(page) -> None:
+    """The window at a phone's 390 px, the file browser closed as a phone user would."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("menuitem", name="View", exact=True).click()
+    page.get_by_text("Appearance", exact=True).click()
+    page.get_by_text("Show Left Sidebar", exact=True).click()
+    page.wait_for_timeout(1000)
+
+
+def run_all(page, playwright, url: str, token: str, name: str) -> None:
+    """Open the notebook `name` in a workspace of its own (no tab of another test's notebook, no
+    kernel shared with it) and run all its cells, once the kernel is idle."""
+    workspace = Path(name).stem.replace("_", "-")
+    page.goto(f"{url}/lab/workspaces/{workspace}/tree/{name}?reset&token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=START_SECONDS * 1000)
-    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=START_SECONDS * 1000)
-    ran = page.locator(".jp-InputPrompt", has_text="[1]:")
-    for _ in range(3):  # a click while the kernel connects can be lost: try again until a cell runs
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_text("Run All Cells", exact=True).click()
+    choose = page.locator(".jp-Dialog", has_text="Select Kernel")  # a notebook seen before may ask
+    page.get_by_text("Python 3 (ipykernel) | Idle").or_(choose).first.wait_for(timeout=START_SECONDS * 1000)
+    ran = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt", has_text="[1]:")
+    for _ in range(4):  # a click while the kernel connects can be lost: try again until a cell runs
+        if choose.count():  # its default is a new Python 3 kernel
+            choose.get_by_role("button", name="Select", exact=True).click()
+            page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=START_SECONDS * 1000)
         try:
+            page.get_by_role("menuitem", name="Run", exact=True).click(timeout=10_000)
+            page.get_by_text("Run All Cells", exact=True).click(timeout=10_000)
             ran.first.wait_for(state="attached", timeout=15_000)
             break
         except playwright.Error:
-            pass
+            if not choose.count():
+                page.keyboard.press("Escape")  # a menu left open

@@ -63,6 +63,7 @@ from fashion_course.tracebacks import locate
 from fashion_course.workspace import SOLUTIONS, STUBS
 
 CELL_SECONDS = 120
+GUIDE = Path(__file__).resolve().parents[1] / "docs" / "guide"  # pages published as plain notebooks
 
 
 def reference_function(lesson, name: str) -> str:
@@ -98,12 +99,15 @@ SHORT_RUNS = (
 )
 
 
-def exercises_only(lesson, answers: dict[str, str], own_run: bool = False) -> nbformat.NotebookNode:
-    """The lesson's exercise notebook with only its set-up, exercise and check cells (the chapter's
-    own cells run in test_docs), each exercise cell holding `answers[function]` where given; with
-    `own_run`, also the lesson's own run of the original challenge, shortened (`SHORT_RUNS`)."""
+def exercises_only(
+    lesson, answers: dict[str, str], own_run: bool = False, companions: bool = False
+) -> nbformat.NotebookNode:
+    """The lesson's exercise notebook with only its set-up, exercise and check cells, each exercise
+    cell holding `answers[function]` where given; with `own_run`, also the lesson's own run of the
+    original challenge, shortened (`SHORT_RUNS`); with `companions`, the `%%yours` cells too."""
     notebook = exercise_notebook(lesson)
     wanted = {"setup", "exercise", "check"} | ({"your-run"} if own_run else set())
+    wanted |= {"yours-companion"} if companions else set()
     kept = [
         c
         for c, after in zip(notebook.cells, notebook.cells[1:] + [None])
@@ -146,41 +150,132 @@ def check_outputs(notebook: nbformat.NotebookNode) -> dict[str, dict[str, str]]:
     return shown
 
 
-def test_with_the_reference_pasted_in_every_check_of_every_notebook_passes(tmp_path):
-    """... and each lesson's own run of the original challenge draws its figure, tabulates its
-    numbers, and finds them equal to the reference's at every logged step."""
+def pasted_in(lesson, notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """`notebook` with the reference pasted into its exercise cells, and its own run shortened."""
+    answers = reference_answers(lesson)
+    for cell in notebook.cells:
+        name = cell.metadata.get("course", {}).get("function")
+        if name in answers:
+            cell.source = answers[name]
+    setup = next(i for i, c in enumerate(notebook.cells) if "setup" in c.metadata.get("tags", []))
+    notebook.cells.insert(setup + 1, nbformat.v4.new_code_cell(SHORT_RUNS))
+    return notebook
+
+
+def shows_an_image(cell) -> bool:
+    return any(
+        "image/png" in output.get("data", {}) or "data:image/" in output.get("data", {}).get("text/html", "")
+        for output in cell.get("outputs", [])
+    )
+
+
+def full_run_problems(name: str, notebook: nbformat.NotebookNode, lesson, folder: Path) -> list[str]:
+    """Run a whole notebook in an empty folder, as a student who pasted the reference in would,
+    and say what went wrong: an error, a check that does not pass, a figure that is not shown, a
+    `%%yours` cell that finds the student's functions give another output, an own run off the
+    reference's."""
+    from nbclient.exceptions import CellExecutionError
+
+    folder.mkdir()
+    try:
+        executed(notebook, folder)
+    except CellExecutionError as error:
+        return [f"{name} fails in an empty folder:\n    " + re.sub(r"\x1b\[[0-9;]*m", "", str(error))[-1500:]]
+    problems = [
+        f"{name}: a figure cell shows no image: {cell.source[:80]!r}"
+        for cell in notebook.cells
+        if cell.cell_type == "code" and "pages.figure(" in cell.source and not shows_an_image(cell)
+    ]
+    if lesson is None:
+        return problems
+    shown = check_outputs(notebook)
+    if list(shown) != list(lesson.functions):
+        problems.append(f"{name} checks {list(shown)}")
+    problems += [
+        f"{name} {function}: {bundle['text/plain']}"
+        for function, bundle in shown.items()
+        if f" {function} " not in _passed_rows(bundle["text/html"])
+    ]
+    for cell in notebook.cells:
+        if "yours-companion" in cell.metadata.get("tags", []):
+            (result,) = [o for o in cell.outputs if o.output_type == "execute_result"]
+            if "exactly what it gives with the reference's" not in result.data["text/plain"]:
+                problems.append(f"{name}'s {cell.source.splitlines()[0]}: {result.data['text/plain'][:600]}")
+    if lesson.number in RUNS:
+        (result,) = [o for o in own_run_output(notebook) if o.output_type == "execute_result"]
+        page, text = result.data["text/html"], result.data["text/plain"]
+        if 'class="course-your-run-table"' not in page or page.count('<img src="data:image/png;base64,') != 2:
+            problems.append(f"{name}'s own run shows no table and figure: {text}")
+        for run in RUNS[lesson.number].trained:
+            if f"Your `{run}` and the reference's agree at all" not in text:
+                problems.append(f"{name}'s own run of {run} is not the reference's: {text}")
+    return problems
+
+
+def test_every_notebook_runs_top_to_bottom_with_the_reference_pasted_in(tmp_path):
+    """Each lesson's exercise notebook, whole, in an empty folder, with the reference pasted into
+    its exercise cells: every cell runs, every figure shows, every check passes, every `%%yours`
+    cell gives exactly the chapter's output, and the lesson's own run of the original challenge
+    (shortened) draws its figure, tabulates its numbers and agrees with the reference's at every
+    logged step. The guide's notebooks run too. (The site publishes these same notebooks:
+    `tests/test_docs.py`.)"""
+    pytest.importorskip("nbclient")
+    import jupytext
+
+    notebooks = [(x.module_name, pasted_in(x, exercise_notebook(x)), x) for x in LESSONS]
+    notebooks += [(p.stem, jupytext.read(p), None) for p in sorted(GUIDE.glob("*.py"))]
+    assert sum(any("yours-companion" in c.metadata.get("tags", []) for c in nb.cells) for _, nb, _ in notebooks) >= 3
+    with ThreadPoolExecutor(max_workers=2) as pool:  # a kernel each
+        found = pool.map(lambda item: full_run_problems(*item, tmp_path / item[0]), notebooks)
+        problems = [problem for problems in found for problem in problems]
+    assert not problems, "\n".join(problems)
+
+
+def test_with_the_stubs_every_check_says_not_started_and_the_runs_wait(tmp_path):
+    """As a student first runs the notebook: each check shows its function not started, and each
+    `%%yours` cell and the lesson's own run say which functions to finish, and raise nothing."""
     pytest.importorskip("nbclient")
 
     def run(lesson) -> list[str]:
-        answers = reference_answers(lesson)
         folder = tmp_path / lesson.slug
         folder.mkdir()
-        ran = executed(exercises_only(lesson, answers, own_run=lesson.number in RUNS), folder)
-        shown = check_outputs(ran)
-        assert list(shown) == list(lesson.functions)
-        problems = [
-            f"lesson {lesson.number} {name}: {bundle['text/plain']}"
-            for name, bundle in shown.items()
-            if f" {name} " not in _passed_rows(bundle["text/html"])
-        ]
-        if lesson.number in RUNS:
-            (result,) = [o for o in own_run_output(ran) if o.output_type == "execute_result"]
-            page, text = result.data["text/html"], result.data["text/plain"]
-            if (
-                'class="course-your-run-table"' not in page
-                or page.count('<img src="data:image/png;base64,') != 2
-            ):
-                problems.append(f"lesson {lesson.number}'s own run shows no table and figure: {text}")
-            for name in RUNS[lesson.number].trained:
-                if f"Your `{name}` and the reference's agree at all" not in text:
-                    problems.append(
-                        f"lesson {lesson.number}'s own run of {name} is not the reference's: {text}"
-                    )
+        notebook = executed(exercises_only(lesson, {}, own_run=lesson.number in RUNS, companions=True), folder)
+        problems = [f"lesson {lesson.number}: {p}" for p in stub_check_problems(notebook)]
+        for cell in notebook.cells:
+            if {"yours-companion", "your-run"} & set(cell.metadata.get("tags", [])):
+                (shown,) = [o for o in cell.outputs if o.output_type == "execute_result"]
+                if "course-yours-waiting" not in shown.data["text/html"] or "not started" not in shown.data["text/plain"]:
+                    problems.append(f"lesson {lesson.number}: {cell.source.splitlines()[0]}: {shown.data['text/plain']}")
         return problems
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         problems = [p for found in pool.map(run, LESSONS) for p in found]
     assert not problems, "\n".join(problems)
+
+
+def stub_check_problems(notebook: nbformat.NotebookNode) -> list[str]:
+    """What is wrong with an exercise notebook run with its stubs untouched: every function has its
+    check cell, and each shows its function as not started, in HTML and in plain text."""
+    problems, checked = [], []
+    for cell in notebook.cells:
+        if "check" not in cell.metadata.get("tags", []):
+            continue
+        function = re.fullmatch(r'check\("(\w+)"\)', cell.source.strip()).group(1)
+        checked.append(function)
+        results = [o for o in cell.outputs if o.output_type == "execute_result"]
+        if len(results) != 1:
+            problems.append(f"the check of {function} shows {len(results)} results")
+            continue
+        data = results[0].data
+        row = next((r for r in data["text/html"].split("<tr ")[1:] if f"<code>{function}</code>" in r), "")
+        if "course-not-started" not in row or f"{function}" not in data["text/plain"]:
+            problems.append(f"the check of {function} does not say not started: {data['text/plain'][:300]}")
+    exercises = [
+        c.metadata["course"]["function"] for c in notebook.cells if "exercise" in c.metadata.get("tags", [])
+    ]
+    if not checked or checked != exercises:
+        problems.append(f"exercise cells {exercises}, check cells {checked}")
+    return problems
 
 
 def _passed_rows(html: str) -> str:
@@ -501,7 +596,7 @@ def test_the_reference_pasted_with_question_marks_and_continuation_lines_passes(
     notebook = exercises_only(lesson, answers)
     notebook.cells[1:1] = [nbformat.v4.new_code_cell(c) for c in ("TWO = 2.0", "ONE = TWO / 2")]
     notebook.cells += [
-        nbformat.v4.new_code_cell("%timeit sigmoid(np.zeros(3))\nnp.clip?\n?np.clip\n!ls"),
+        nbformat.v4.new_code_cell("%timeit -n 1 -r 1 sigmoid(np.zeros(3))\nnp.clip?\n?np.clip\n!ls"),
         nbformat.v4.new_code_cell("%%bash\necho the shell never runs in grading\n"),
     ]
     shown = check_outputs(executed(notebook, tmp_path))

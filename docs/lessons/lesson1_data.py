@@ -161,9 +161,9 @@ pages.figure(
 # far each of the first four steps of learning rate 0.009 from $w = 0$ moves the scores, on
 # average:
 
-# %%
+# %% tags=["yours"]
 L2, L3 = pages.reference(2), pages.reference(3)
-X01, y01 = L1.select_classes(X, labels, [0, 1])
+X01, y01 = L1.select_classes(L1.preprocess(images), labels, [0, 1])  # (500, 784), (500,)
 
 
 def descend(inputs, steps, lr=0.009):
@@ -216,7 +216,7 @@ assert np.all(np.abs(np.abs(p_scaled[1:4] - y01) - 0.5) < 0.1), "the scaled run'
 # loss can charge, and the steps that follow are as outsized: they overshoot. Count the images on
 # the wrong side of $z = 0$, and the cost, step by step:
 
-# %%
+# %% tags=["yours"]
 cap = -np.log(np.finfo(np.float32).eps)  # lesson 2's largest loss for one float32 example
 costs, wrong = {}, {}
 for name, z in scores.items():
@@ -251,7 +251,7 @@ assert np.max(np.abs(np.array(slow_costs) - costs["scaled"])) < 1e-4, (
     "a learning rate 65,025 times smaller keeps the raw run's cost within 0.0001 of the scaled run's"
 )
 
-# %% tags=["hide-input"]
+# %% tags=["hide-input", "yours"]
 pages.figure(
     fig1.scaling_costs(costs, lr=0.009),
     "Cost per step of one logistic regression, trained from zero on the sample's T-shirts and"

@@ -321,7 +321,7 @@ print("0.01 x randn: 0.0100 for both")
 # deviation of each $A_l$. On a deep network, eight hidden ReLU layers of 256 units, and 1,000
 # sample images:
 
-# %%
+# %% tags=["yours"]
 deep = [784] + [256] * 8 + [10]
 inits = {
     "small": L4.init_params,  # 0.01 x randn
@@ -340,7 +340,7 @@ small_falls = spreads[:-1] / spreads[1:]  # layer l's spread over layer l+1's
 assert np.all((7.5 < small_falls) & (small_falls < 9.5)), "'each layer divides the spread by eight to nine'"
 assert 1e-8 < stats["small"][-1] < 1e-7, "'by layer 8 it is a few times 10^-8'"
 
-# %% tags=["hide-input"]
+# %% tags=["hide-input", "yours"]
 pages.figure(
     fig5.spread_by_layer(stats),
     "The standard deviation of each hidden layer's activations, under three initialisations "

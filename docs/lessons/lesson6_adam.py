@@ -288,7 +288,7 @@ pages.figure(
 # Measured with a constant gradient, against the reference `adam_step`:
 
 
-# %%
+# %% tags=["yours"]
 def moments(m, v, g, beta1=0.9, beta2=0.999):
     """Adam's two running averages after one more gradient g (floats)."""
     return beta1 * m + (1 - beta1) * g, beta2 * v + (1 - beta2) * g * g
@@ -316,7 +316,7 @@ print(f"largest without correction: {uncorrected[peak]:.2f} x, at t = {steps[pea
 print(f"largest without the power t: {no_power[peak_np]:.2f} x, at t = {steps[peak_np]}")
 print(f"without the power t, below 1 from t = {steps[peak_np:][no_power[peak_np:] < 1][0]}")
 
-# %% tags=["hide-input"]
+# %% tags=["hide-input", "yours"]
 pages.figure(
     fig6.step_sizes(
         steps,

@@ -279,11 +279,8 @@ def exercise_notebook(lesson: Lesson, pages: Path = PAGES, stubs: Path = STUBS):
                     open_group = YoursGroup(heading=heading)
                     groups.append(open_group)
                 open_group.sources.append(cell.source)
-                open_group.functions += [
-                    name
-                    for number, name in lesson_functions_used(cell.source, modules, imported)
-                    if number == lesson.number and name not in open_group.functions
-                ]
+                used = {n for number, n in lesson_functions_used(cell.source, modules, imported) if number == lesson.number}
+                open_group.functions = [n for n in lesson.functions if n in used or n in open_group.functions]
                 open_group.last_cell = len(cells)
             elif cell.cell_type == "code":
                 open_group = None

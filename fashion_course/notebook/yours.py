@@ -41,6 +41,7 @@ import copy
 import functools
 import html
 import io
+import math
 import time
 import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -88,11 +89,13 @@ def section_markdown(number: int) -> str:
         for name, steps in section.compared
     )
     originals = " and ".join(f"`{e.name}`" for e in runs if e.original) or "these runs"
+    long = [e for e in runs if e.model == "network" and e.full_batch]
+    minutes = f" Its {long[0].epochs:,} full-batch steps take minutes, even on the sample." if long else ""
     return (
         f"## Your run of the original challenge\n\n"
         f"With every function of this lesson passing its check, the cell below trains the original "
         f"challenge's {'runs' if len(runs) > 1 else 'run'} with them, here in your kernel: {listed}."
-        f"{compared} It trains on the bundled sample, draws your learning curves over the "
+        f"{compared}{minutes} It trains on the bundled sample, draws your learning curves over the "
         "reference's (yours thin, the reference's wide and pale, logged at the same steps: the same "
         "code draws one line) and puts your numbers beside the reference's and those the original "
         f'challenge reported for {originals}. `your_run({number}, "full")` trains on the full data '
@@ -390,12 +393,13 @@ def first_steps(experiment: Experiment, steps: int, source: data.DataSource) -> 
     keep = sum(1 for value in x if value <= steps)
     history = {key: values[:keep] for key, values in found.history.items()}
     last = {key: values[-1] for key, values in history.items()}
-    return replace(
+    return replace(  # its seconds are the whole run's: not known for the part
         found,
         history=history,
         train_accuracy=last["train_accuracy"],
         eval_accuracy=last["dev_accuracy"],
         cost=last["cost"],
+        seconds=float("nan"),
     )
 
 
@@ -461,7 +465,7 @@ def rows(pairs: Sequence[Pair], compared: Sequence[tuple[Experiment, int, Result
     def measured(name: str, who: str, result: Result) -> Row:
         return Row(
             name, who, _percent(result.train_accuracy), _percent(result.eval_accuracy),
-            f"{result.cost:.4f}", f"{result.seconds:.1f}",
+            f"{result.cost:.4f}", "-" if math.isnan(result.seconds) else f"{result.seconds:.1f}",
         )  # fmt: skip
 
     def original(experiment: Experiment, who: str = "original challenge") -> Row:
@@ -502,8 +506,8 @@ class YourRun:
         where = "the bundled sample" if not self.source.full else "the full data"
         return (
             f"Lesson {self.number}'s run of the original challenge with your functions, on {where} ({sizes}); "
-            "yours thin, the reference's wide and pale, logged at the same steps. The original challenge "
-            "trained on the full data."
+            "yours thin, the reference's wide and pale, logged at the same steps. Seconds are each run's "
+            "training time when it was trained; the original challenge trained on the full data."
         )
 
     def figures(self) -> list:
@@ -705,7 +709,8 @@ class Output:
         parts = []
         if self.stdout:
             parts.append(
-                f'<pre style="white-space:pre-wrap;overflow-wrap:anywhere">{html.escape(self.stdout)}</pre>'
+                # printed tables keep their columns: a narrow window scrolls them, never wraps them
+                f'<pre style="white-space:pre;overflow-x:auto;max-width:100%">{html.escape(self.stdout)}</pre>'
             )
         for bundle in self.shown:
             if "text/html" in bundle:
