@@ -2,15 +2,22 @@
 --scheduler` is tested on; and the order the modules start in.
 
 The suite runs on every core (`pytest-xdist`, `--dist loadfile`: a module's tests on one worker,
-so a module's fixtures, the built site or a graded class, are made once). A free worker takes
-the next module in collection order, so the longest modules come first and the short ones fill
-in around them."""
+so a module's fixtures, the built site or a graded class, are made once), each process with one
+BLAS thread. A free worker takes the next module in collection order, so the longest modules
+come first and the short ones fill in around them."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from fashion_course.grader.sandbox import isolation
+# One BLAS thread a process, here and in every process the tests start (the site's kernels, the
+# CLI): two workers share the cores already, and a BLAS pool each would only wait on the other's.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
+from fashion_course.grader.sandbox import isolation  # noqa: E402 (after the variables, before NumPy)
 
 LONGEST_FIRST = (  # minutes of work each, on 2 cores
     "test_docs.py",

@@ -12,7 +12,7 @@ import ast
 import pytest
 from helpers import write_variant
 
-from fashion_course.grader import grade
+from fashion_course.grader.grading import Checker
 from fashion_course.lessons import find_lesson
 from fashion_course.workspace import SOLUTIONS
 
@@ -563,15 +563,32 @@ MISTAKES |= {
 }
 
 
+@pytest.fixture(scope="module")
+def checker_of():
+    """Each lesson's checker, started once and kept warm from one test to the next, as a notebook
+    kernel keeps it: each submission still runs in a sandbox of its own, so nothing one leaves
+    behind can reach the next one's verdict."""
+    checkers: dict[int, Checker] = {}
+
+    def of(number: int) -> Checker:
+        if number not in checkers:
+            checkers[number] = Checker([find_lesson(number)]).__enter__()
+        return checkers[number]
+
+    yield of
+    for checker in checkers.values():
+        checker.__exit__(None, None, None)
+
+
 @pytest.mark.parametrize("mistake", MISTAKES, ids=str)
-def test_the_mistake_fails_its_function_with_a_message(tmp_path, mistake):
+def test_the_mistake_fails_its_function_with_a_message(tmp_path, mistake, checker_of):
     number, code, phrase, *outcome = MISTAKES[mistake]  # failed, unless the mistake makes it raise
     lesson = find_lesson(number)
     function = code.split("def ")[1].split("(")[0]
     if "_reference_gd" in code:
         code = "_reference_gd = gradient_descent\n" + code
     write_variant(tmp_path, lesson, code)
-    (report,) = grade([lesson], tmp_path)
+    (report,) = checker_of(number).grade(tmp_path)
     verdict = report.first_to_fix  # later functions may build on the broken one and fail too
     assert verdict is not None and verdict.function == function, report.to_json()
     assert verdict.outcome == (outcome or ["failed"])[0] and phrase in verdict.message, verdict.message
@@ -674,8 +691,8 @@ ALTERNATIVES = {
 
 
 @pytest.mark.parametrize("variant", ALTERNATIVES, ids=str)
-def test_a_correct_solution_written_differently_passes(tmp_path, variant):
+def test_a_correct_solution_written_differently_passes(tmp_path, variant, checker_of):
     number, code = ALTERNATIVES[variant]
     write_variant(tmp_path, find_lesson(number), code)
-    (report,) = grade([find_lesson(number)], tmp_path)
+    (report,) = checker_of(number).grade(tmp_path)
     assert report.passed == report.total, report.to_json()

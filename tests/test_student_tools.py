@@ -220,7 +220,7 @@ def test_watch_rechecks_when_the_file_is_saved(tmp_path):
         process.wait(10)
 
 
-def test_a_class_is_graded_into_a_reproducible_gradebook(tmp_path):
+def test_a_class_is_graded_into_a_gradebook_and_feedback_pages(tmp_path):
     submissions = tmp_path / "submissions"
     copy_of(SOLUTIONS, submissions / "ada")
     copy_of(STUBS, submissions / "bob")
@@ -287,13 +287,8 @@ def test_a_class_is_graded_into_a_reproducible_gradebook(tmp_path):
         page.goto((feedback / "cleo.html").as_uri())
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert page.locator(".course-verdicts").count() == len(LESSONS)
-    run_course("grade", str(submissions), "--out", str(tmp_path / "book2"), timeout=600)
-    for student in ("ada", "bob", "cleo", "dee"):
-        report = (tmp_path / "book1" / "reports" / f"{student}.json").read_bytes()
-        assert report == (tmp_path / "book2" / "reports" / f"{student}.json").read_bytes()
-    assert (tmp_path / "book1" / "gradebook.csv").read_bytes() == (
-        tmp_path / "book2" / "gradebook.csv"
-    ).read_bytes()
+    # Graded again, the same bytes: test_cluster grades one class twice from scratch (here and on
+    # Dask) and test_hostile_class reruns one; test_grader grades one file twice.
 
 
 STUB_OF_2 = (STUBS / find_lesson(2).file_name).read_text().replace("from __future__ import annotations", "")
