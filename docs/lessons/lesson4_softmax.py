@@ -585,8 +585,8 @@ assert max(errors.values()) < 1e-10, "'Every relative error is below 10^-10'"
 #
 # The grader runs this check on three networks in turn: one layer (`[6, 4]`, no hidden layer),
 # two layers (`[5, 4, 3]`) and three layers (`[6, 5, 4, 3]`, two hidden layers). On each it checks
-# the layers from the top down and names the first wrong one; "layers above it are right" then
-# says that every gradient above that layer matched. Here is a mistake that only a network with two
+# the layers from the top down and names the first wrong gradient, and the ones above it that
+# matched. Here is a mistake that only a network with two
 # hidden layers can show. This `backward` multiplies by $W_l^\top$ the gradient that arrived at
 # $A_l$, not the masked one at $Z_l$: it uses each hidden layer's mask for that layer's own
 # gradients, but does not pass the masked gradient down.

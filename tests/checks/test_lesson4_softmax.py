@@ -286,6 +286,7 @@ def test_backward_matches_the_numerical_gradient(student, depth):
     what = f"backward on a {depth} network {DEPTHS[depth]} with m = {len(X)} examples"
     grads = call(student.backward, Y, params, cache)
     expect_type(grads, dict, what)
+    right: list[str] = []  # the gradients checked before this one, all right
     for key in sorted(params, key=lambda k: (-int(k[1:]), k)):  # from the top layer down
         name = f"d{key}"
         if name not in grads:
@@ -314,10 +315,12 @@ def test_backward_matches_the_numerical_gradient(student, depth):
                 if np.isclose(ratio, len(X), rtol=1e-3)
                 else ""
             )
+            checked = f". {', '.join(right)} {'are' if len(right) > 1 else 'is'} right" if right else ""
             raise AssertionError(
                 f"{what}: {name} is wrong: relative error {error:.1e} against the numerical gradient "
-                f"(a correct backward gives about 1e-8 or less){cause}. Layers above it are right"
+                f"(a correct backward gives about 1e-8 or less){cause}{checked}"
             )
+        right.append(name)
 
 
 @pytest.mark.grades("sgd_step")
