@@ -1,10 +1,12 @@
 """Exercise notebooks: made from the pages, graded by the same sandboxed grader from Jupyter and the CLI.
 
 - `course init --notebooks` writes one exercise notebook per lesson, each function's stub in an
-  exercise cell with a check cell after it; run with the reference functions pasted into those
-  cells, every check passes, and a classic mistake shows its message in the HTML verdict. (The
-  same notebooks run top to bottom with the stubs, every check "not started", in
-  `tests/test_docs.py`, which downloads them from the built site.)
+  exercise cell with a check cell after it (the site publishes the same notebooks:
+  `tests/test_docs.py`). Each runs top to bottom in an empty folder with the reference functions
+  pasted into those cells: no error, every figure shown, every check passing, every `%%yours`
+  cell giving the chapter's output, the lesson's own run (shortened) the reference's; with the
+  stubs, every check says "not started" and every `%%yours` cell and own run waits. A classic
+  mistake shows its message in the HTML verdict.
 - `course check` grades a notebook's code cells, never its outputs; of a lesson's `.py` and
   `.ipynb`, the one with work counts (an untouched stub never wins, even saved later or at the
   same time, as after a clone), else the one saved last, and is named; only regular files count;
@@ -17,9 +19,7 @@
 - Hostile or broken notebooks: forged "passed" outputs, `%%bash` and `!rm` cells, a notebook over
   the size limit, not JSON, an old nbformat, no code cells, a function defined twice, code nested
   too deeply, a long cell full of magics, and a cell of 100,000 assignments (converted in seconds).
-- The student's functions at work (`notebook.yours`): with the reference pasted in, each lesson's
-  own run of the original challenge shows its figure and table, its curves on the reference's;
-  with the stubs it says what to finish and raises nothing; a correct function that counts its
+- The student's functions at work (`notebook.yours`): a correct function that counts its
   own calls in the kernel shows the run called it; a page's `yours` cell gets a companion that
   reruns it with the student's function beside the reference's; lesson 4's functions train
   inside the reference's training loop; a `train` without `log_every` is compared with the
