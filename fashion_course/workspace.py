@@ -100,24 +100,31 @@ def load_lesson(lesson: Lesson, directory: Path) -> ModuleType:
     path = directory / lesson.file_name
     if not path.is_file():
         raise LessonImportError(f"{path} does not exist")
-    earlier = {
-        other.module_name: load_lesson(other, directory) for other in LESSONS if other.number < lesson.number
-    }
-    saved = {name: sys.modules.get(name) for name in earlier}
-    sys.modules.update(earlier)
+    earlier = {other.number: load_lesson(other, directory) for other in LESSONS if other.number < lesson.number}
+    try:
+        module = execute_lesson(lesson, path, earlier)
+    except BaseException as error:  # a syntax error, a missing module, sys.exit at import time
+        raise LessonImportError(import_problem(error, path)) from None
+    _loaded[key] = module
+    return module
+
+
+def execute_lesson(lesson: Lesson, path: Path, earlier: dict[int, ModuleType]) -> ModuleType:
+    """Execute `path` afresh as `lesson`'s module (uncached), its `import lessonK_...` of an
+    earlier lesson K giving `earlier[K]`; `sys.modules` is as it was afterwards."""
+    imported = {other.module_name: earlier[other.number] for other in LESSONS if other.number in earlier}
+    saved = {name: sys.modules.get(name) for name in imported}
+    sys.modules.update(imported)
     try:
         spec = importlib.util.spec_from_file_location(lesson.module_name, path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-    except BaseException as error:  # a syntax error, a missing module, sys.exit at import time
-        raise LessonImportError(import_problem(error, path)) from None
     finally:
         for name, previous in saved.items():
             if previous is None:
                 sys.modules.pop(name, None)
             else:
                 sys.modules[name] = previous
-    _loaded[key] = module
     return module
 
 

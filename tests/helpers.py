@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -21,6 +22,7 @@ from fashion_course.lessons import Lesson
 from fashion_course.workspace import SOLUTIONS
 
 FULL_DATA = os.environ.get("FASHION_MNIST_DIR")
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # IPython and mkdocs colour their tracebacks
 needs_full_data = pytest.mark.skipif(not FULL_DATA, reason="FASHION_MNIST_DIR is not set (CI sets it)")
 
 

@@ -35,7 +35,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 from chapter_quotes import QUOTES, Quote
-from helpers import png_metadata, serve_folder
+from helpers import ANSI_COLOUR, png_metadata, serve_folder
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -65,7 +65,6 @@ PLUMBING = (
     "display(",
 )
 PROMPT_TEXT = re.compile(r"\b(In|Out)\s*\[\d*\]:")
-ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # IPython colours its tracebacks
 
 # What a reader would see go wrong in the article of the open page, as sentences; runs in the page.
 LAYOUT_PROBLEMS_JS = """

@@ -41,7 +41,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from helpers import run_course
+from helpers import ANSI_COLOUR, run_course
 
 from fashion_course import data, experiments
 from fashion_course.grader.grading import LessonReport, Verdict
@@ -180,7 +180,7 @@ def full_run_problems(name: str, notebook: nbformat.NotebookNode, lesson, folder
     try:
         executed(notebook, folder)
     except CellExecutionError as error:
-        return [f"{name} fails in an empty folder:\n    " + re.sub(r"\x1b\[[0-9;]*m", "", str(error))[-1500:]]
+        return [f"{name} fails in an empty folder:\n    " + ANSI_COLOUR.sub("", str(error))[-1500:]]
     problems = [
         f"{name}: a figure cell shows no image: {cell.source[:80]!r}"
         for cell in notebook.cells

@@ -53,7 +53,7 @@ from fashion_course.experiments import EXPERIMENTS, Experiment, Lessons, Result
 from fashion_course.grader.grading import MARKS, LessonReport
 from fashion_course.lessons import LESSONS, Lesson, find_lesson
 from fashion_course.notebook.view import markdown_html
-from fashion_course.workspace import SOLUTIONS, load_lesson
+from fashion_course.workspace import SOLUTIONS, execute_lesson, load_lesson
 
 DATA = ("sample", "full")
 REDRAW_SECONDS = 0.25  # the progress bar is redrawn at most this often
@@ -118,27 +118,12 @@ def section_code(number: int) -> str:
 def reference_over(lesson: Lesson, earlier: Mapping[int, types.ModuleType]) -> types.ModuleType:
     """Lesson `lesson`'s reference solution executed afresh, its `import lessonK_...` of an earlier
     lesson K giving `earlier[K]` (the reference, where `earlier` has no K)."""
-    import importlib.util
-    import sys
-
-    imported = {
-        other.module_name: earlier.get(other.number) or load_lesson(other, SOLUTIONS)
+    before = {
+        other.number: earlier.get(other.number) or load_lesson(other, SOLUTIONS)
         for other in LESSONS
         if other.number < lesson.number
     }
-    before = {name: sys.modules.get(name) for name in imported}
-    sys.modules.update(imported)
-    try:
-        spec = importlib.util.spec_from_file_location(lesson.module_name, SOLUTIONS / lesson.file_name)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        for name, previous in before.items():
-            if previous is None:
-                sys.modules.pop(name, None)
-            else:
-                sys.modules[name] = previous
-    return module
+    return execute_lesson(lesson, SOLUTIONS / lesson.file_name, before)
 
 
 def overlay(lesson: Lesson, functions: Mapping[str, Callable]) -> types.ModuleType:
