@@ -35,9 +35,23 @@ class Lesson:
         """Seconds the grader allows one check of `function`, calls to the student's code included."""
         return TIME_LIMITS.get(function, CHECK_SECONDS)
 
-    def calls(self, function: str) -> tuple[str, ...]:
-        """The lesson's other functions that `function` (or its check) relies on."""
-        return CALLS.get(function, ())
+    def checked_with(self, function: str) -> tuple[str, ...]:
+        """The student's own functions of the lesson that the checks of `function` use."""
+        return CHECKED_WITH.get(function, ())
+
+    def standins(self, function: str) -> tuple[str, ...]:
+        """The lesson's functions that are the reference's while `function` is checked: those it
+        calls, and those they call, and those the student's functions its checks use call; in
+        the lesson's order."""
+        own = {function, *self.checked_with(function)}
+        found: set[str] = set()
+        reached = [*own]
+        while reached:
+            for called in CALLS.get(reached.pop(), ()):
+                if called not in found and called not in own:
+                    found.add(called)
+                    reached.append(called)
+        return tuple(name for name in self.functions if name in found)
 
     @property
     def module_name(self) -> str:
@@ -280,16 +294,21 @@ IMPORT_SECONDS = 10.0  # to import a student's lesson file
 CHECK_SECONDS = 5.0  # for one check, unless TIME_LIMITS says otherwise
 TIME_LIMITS: dict[str, float] = {"train": 60.0}
 
-# Which of a lesson's functions each one relies on, in the reference and in its checks: when
-# both fail, the grader says to fix the one relied on first.
+# Which of a lesson's functions each one calls (in the reference, and as a student would). While
+# a function is checked, these and what they call are the reference's (`Lesson.standins`), so
+# its verdict depends on its own code alone.
 CALLS: dict[str, tuple[str, ...]] = {
     "predict_proba": ("sigmoid",),
     "predict": ("predict_proba",),
     "gradient_descent": ("logistic_gradients",),
     "forward": ("relu", "softmax"),
-    "backward": ("relu_backward", "forward"),
+    "backward": ("relu_backward",),
     "train": ("minibatches", "init_adam", "adam_step"),
 }
+# The student's own functions a function's checks must use: backward is given the cache of the
+# student's forward, whose layout is the student's to choose; when both fail, the grader says to
+# fix forward first.
+CHECKED_WITH: dict[str, tuple[str, ...]] = {"backward": ("forward",)}
 
 # What each function computes, in the notation of the lesson pages (Markdown with TeX math).
 FORMULAS: dict[str, str] = {

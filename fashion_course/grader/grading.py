@@ -341,16 +341,18 @@ def _report(lesson: Lesson, file: Path, events: _Events, unavailable: dict[str, 
 
 
 def _blame_what_it_calls(lesson: Lesson, verdicts: list[Verdict]) -> list[Verdict]:
-    """Point a failing function at the lesson's functions it relies on that fail too."""
+    """Point a failing function at the student's own functions its checks use (backward's at
+    forward, whose cache it is given) when those fail too. (What a function calls is the
+    reference's while it is checked, so it needs no such note.)"""
     outcome = {v.function: v.outcome for v in verdicts}
     blamed = []
     for verdict in verdicts:
-        failing = [f for f in lesson.calls(verdict.function) if outcome.get(f) not in (None, "passed")]
+        failing = [f for f in lesson.checked_with(verdict.function) if outcome.get(f) not in (None, "passed")]
         if verdict.outcome in ("failed", "error") and failing:
             names = " and ".join(failing)
             first = (
-                f"first fix {names}: {verdict.function} relies on {'them' if len(failing) > 1 else 'it'}, "
-                f"and {'they do' if len(failing) > 1 else 'it does'} not pass {'their' if len(failing) > 1 else 'its'} own checks yet. "
+                f"first fix {names}: {verdict.function}'s checks use your {names}, "
+                f"which {'do' if len(failing) > 1 else 'does'} not pass {'their' if len(failing) > 1 else 'its'} own checks yet. "
             )
             verdict = Verdict(verdict.function, verdict.outcome, first + verdict.message)
         blamed.append(verdict)

@@ -24,8 +24,9 @@ views of one buffer are two objects, and arrive as two arrays). A reference can 
 value already complete, so no message can make a cycle; it counts against the caps as the value
 written out in full would, so sharing never makes a message bigger than one without it.
 
-A session, as the server sees it: it loads NumPy and the earlier lessons, waits for `import`,
-imports the student's lesson, says `ready` (or `import failed`),
+A session, as the server sees it: it loads NumPy, the earlier lessons and the stand-ins (the
+reference's code for the lesson functions the checked one calls, if any), waits for `import`,
+imports the student's lesson, puts the stand-ins in it, says `ready` (or `import failed`),
 then answers each `call` with `result` (the value, the arguments it changed in place, and
 whether NumPy's global random state moved) or `exception`; during a call it may send
 `callback` and wait for `return` (or `raise`).
@@ -529,6 +530,7 @@ def main(job: dict[str, Any]) -> None:
             pass
     for name, file in job["references"]:
         load(Path(file), name)
+    standins = load(Path(job["standins"][0]), "_course_standins") if job.get("standins") else None  # read as the grader
     if job.get("user") is not None and os.getuid() == 0:  # a root sandbox: become nobody for good
         os.setgroups([])
         os.setgid(job["user"])
@@ -547,6 +549,8 @@ def main(job: dict[str, Any]) -> None:
     except BaseException as error:  # noqa: BLE001 (a syntax error, a missing module, sys.exit)
         server.send(op="import failed", message=import_problem(error, path, server.places))
         return
+    for name in job["standins"][1] if standins else ():  # the reference's, wherever the module calls them
+        setattr(server.module, name, getattr(standins, name))
     server.send(op="ready")
     server.serve()
 

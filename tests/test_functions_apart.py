@@ -1,0 +1,128 @@
+"""Each function is graded on its own code: while a function that calls others of its lesson is
+checked (`predict` calls `predict_proba`, `train` calls `adam_step`), those others are the
+reference's (`Lesson.standins`), so a hang, a crash or a mistake in them changes nothing about
+its verdict; and the process that checks it holds the reference's code of those others only,
+never of the function itself.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+
+import pytest
+from helpers import run_course, write_variant
+
+from fashion_course.grader.sandbox import isolation
+from fashion_course.grader.standins import excerpt
+from fashion_course.lessons import CALLS, LESSONS, find_lesson
+from fashion_course.workspace import SOLUTIONS
+
+COMPOSITE = [(lesson, name) for lesson in LESSONS for name in lesson.functions if lesson.standins(name)]
+
+
+def test_every_function_a_lesson_function_calls_is_in_the_registry():
+    """CALLS is what the references call: each lesson function names, in its body or in the
+    reference's helpers it calls, exactly the lesson's functions CALLS gives it (so a new call
+    cannot slip past the stand-ins)."""
+    for lesson in LESSONS:
+        tree = ast.parse((SOLUTIONS / lesson.file_name).read_text())
+        bodies = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+        for name in lesson.functions:
+            named, reached = set(), [name]
+            while reached:
+                for used in {n.id for n in ast.walk(bodies[reached.pop()]) if isinstance(n, ast.Name)}:
+                    if used in lesson.functions and used != name:
+                        named.add(used)
+                    elif used in bodies and used not in lesson.functions and used not in named:
+                        named.add(used)
+                        reached.append(used)
+            assert named & set(lesson.functions) == set(CALLS.get(name, ())), (lesson.label, name)
+
+
+@pytest.mark.parametrize(("lesson", "name"), COMPOSITE, ids=[name for _, name in COMPOSITE])
+def test_the_excerpt_defines_the_stand_ins_as_the_reference_does_and_nothing_else_of_the_lesson(lesson, name):
+    standins = lesson.standins(name)
+    assert name not in standins and not set(lesson.checked_with(name)) & set(standins)
+    tree = ast.parse(excerpt(lesson, standins))
+    defined = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    assert set(defined) & set(lesson.functions) == set(standins)
+    reference = {
+        node.name: node
+        for node in ast.parse((SOLUTIONS / lesson.file_name).read_text()).body
+        if isinstance(node, ast.FunctionDef)
+    }
+    for standin in standins:
+        assert ast.dump(defined[standin]) == ast.dump(reference[standin])
+
+
+# Every function that some function of its lesson calls, broken (hanging, exiting, raising or
+# wrong); the functions that call them are left as the reference wrote them.
+BROKEN = {
+    2: "def sigmoid(z):\n    while True:\n        pass\n",
+    3: "def logistic_gradients(X, y, w, b):\n    return np.zeros_like(w), 0.0\n",
+    4: (
+        "def softmax(Z):\n    return Z\n\n\n"
+        "def relu(Z):\n    raise ValueError('not yet')\n\n\n"
+        "def relu_backward(dA, Z):\n    import os\n\n    os._exit(3)\n"
+    ),
+    6: (
+        "def minibatches(X, Y, batch_size, rng):\n    return [(X[:batch_size], Y[:batch_size])]\n\n\n"
+        "def init_adam(params):\n    return None\n\n\n"
+        "def adam_step(params, grads, state, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+        "    while True:\n        pass\n"
+    ),
+}
+
+
+def test_a_function_passes_whatever_the_functions_it_calls_do(tmp_path):
+    for number, code in BROKEN.items():
+        write_variant(tmp_path, find_lesson(number), code)
+    result = run_course("check", "--all", "--path", str(tmp_path), "--json", timeout=300)
+    outcomes = {
+        c["function"]: c["outcome"]
+        for report in json.loads(result.stdout)
+        if report["lesson"] in BROKEN
+        for c in report["checks"]
+    }
+    broken = {name for number in BROKEN for name in find_lesson(number).functions if f"def {name}(" in BROKEN[number]}
+    assert {name for name, outcome in outcomes.items() if outcome != "passed"} == broken, outcomes
+    assert {name for _, name in COMPOSITE} <= {name for name, outcome in outcomes.items() if outcome == "passed"}
+
+
+# A train that looks everywhere its process could hold the reference's train, and uses it if found.
+BORROWS = '''
+def train(*args, **kwargs):
+    import gc
+    import os
+    import sys
+
+    found = [getattr(module, "train", None) for module in list(sys.modules.values())]
+    found += [f.__globals__.get("train") for f in (minibatches, init_adam, adam_step)]
+    found += [o for o in gc.get_objects() if callable(o) and getattr(o, "__name__", "") == "train"]
+    found = [f for f in found if callable(f) and f is not train]
+    for top in ("/course", "/standins", "/scratch", os.path.dirname(__file__)):
+        for folder, _, names in os.walk(top):
+            for file_name in names:
+                try:
+                    text = open(os.path.join(folder, file_name)).read()
+                except (OSError, UnicodeDecodeError):
+                    continue
+                if "def train(" in text and file_name != os.path.basename(__file__):
+                    namespace = {"__name__": "borrowed"}
+                    exec(compile(text, file_name, "exec"), namespace)
+                    found.append(namespace["train"])
+    if not found:
+        raise LookupError("no train to borrow")
+    return found[0](*args, **kwargs)
+'''
+
+
+@pytest.mark.skipif(not isolation().sandboxed, reason="outside a sandbox a student's code can read every file")
+def test_the_process_that_checks_a_function_holds_no_reference_of_it(tmp_path):
+    lesson = find_lesson(6)
+    path = write_variant(tmp_path, lesson, BORROWS)
+    path.write_text(path.read_text().replace("\ndef train(", "\ndef reference_train_renamed_away(", 1))
+    result = run_course("check", "6", "--path", str(tmp_path), "--json")
+    (train,) = [c for c in json.loads(result.stdout)["checks"] if c["function"] == "train"]
+    assert train["outcome"] == "error" and "no train to borrow" in train["message"], train
