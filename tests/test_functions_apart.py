@@ -1,8 +1,8 @@
 """Each function is graded on its own code: while a function that calls others of its lesson is
 checked (`predict` calls `predict_proba`, `train` calls `adam_step`), those others are the
 reference's (`Lesson.standins`), so a hang, a crash or a mistake in them changes nothing about
-its verdict; and the process that checks it holds the reference's code of those others only,
-never of the function itself.
+its verdict; and the child process that answers its call (forked from the student's process
+for that call) holds the reference's code of those others only, never of the function itself.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def train(*args, **kwargs):
     found += [f.__globals__.get("train") for f in (minibatches, init_adam, adam_step)]
     found += [o for o in gc.get_objects() if callable(o) and getattr(o, "__name__", "") == "train"]
     found = [f for f in found if callable(f) and f is not train]
-    for top in ("/course", "/standins", "/scratch", os.path.dirname(__file__)):
+    for top in ("/course", "/scratch", os.path.dirname(__file__)):
         for folder, _, names in os.walk(top):
             for file_name in names:
                 try:
@@ -119,7 +119,7 @@ def train(*args, **kwargs):
 
 
 @pytest.mark.skipif(not isolation().sandboxed, reason="outside a sandbox a student's code can read every file")
-def test_the_process_that_checks_a_function_holds_no_reference_of_it(tmp_path):
+def test_the_process_that_runs_a_function_holds_no_reference_of_it(tmp_path):
     lesson = find_lesson(6)
     path = write_variant(tmp_path, lesson, BORROWS)
     path.write_text(path.read_text().replace("\ndef train(", "\ndef reference_train_renamed_away(", 1))

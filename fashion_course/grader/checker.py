@@ -14,7 +14,7 @@ line per event to its stdout, which only the grader reads:
 
 **One lesson of one submission, one forked process.** This process only loads what the checks
 need and waits; it never runs a check. Each lesson of each folder is graded in a child forked
-from it (`_grade_lesson_in_child`): the child starts the lesson's student processes
+from it (`_grade_lesson_in_child`): the child starts the lesson's student process
 (`proxy.open_lesson`: the sandbox imports the lesson while pytest collects), runs that lesson's
 checks with pytest, and exits. Whatever it leaves behind (a student process that timed out or
 died, a fixture half torn down, a check module's data changed through the proxy, pytest's own

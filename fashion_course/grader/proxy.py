@@ -1,12 +1,13 @@
 """The checks' side of the channel: `student`, a stand-in for a lesson module that lives elsewhere.
 
-`open_lesson(lesson, folder)` starts the lesson's student processes (see `sandbox`) and returns a
-`StudentModule`: `student.softmax(Z)` sends `Z` to the process for `softmax`, waits for the
-answer within the time limit of the check under way (`time_limit`), and returns it as plain
-data. Most functions share the lesson's own process; a function that calls others of its lesson
-(`forward` calls `relu` and `softmax`) runs in a process where those are the reference's
-(`standins`), so its verdict depends on its own code alone. The arguments
-the function changed in place come back too, as a report (`changed_in_place`, which `expect.call`
+`open_lesson(lesson, folder)` starts the lesson's student process (see `sandbox`) and returns a
+`StudentModule`: `student.softmax(Z)` sends `Z` to that process, waits for the answer within the
+time limit of the check under way (`time_limit`), and returns it as plain data. A function that
+calls others of its lesson (`forward` calls `relu` and `softmax`) is run by a child forked for
+the call, where those others are the reference's (`standins`), so its verdict depends on its own
+code alone.
+
+The arguments the function changed in place come back too, as a report (`changed_in_place`, which `expect.call`
 fails a function for; a student process that hid a change would only hide its own mistake), so
 no student's code can change the checks' own data: only the arguments a check names
 (`StudentFunction.updating`: the parameters and state that `sgd_step` and `adam_step` update)
@@ -34,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from fashion_course.grader import sandbox, wire
+from fashion_course.grader import sandbox, standins, wire
 from fashion_course.lessons import IMPORT_SECONDS, Lesson
 from fashion_course.tracebacks import Places
 
@@ -138,8 +139,8 @@ class StudentFunction:
     its arguments stays on the student's side and is only reported (`changed_in_place`), but for
     the arguments a caller lets it update (`updating`)."""
 
-    def __init__(self, process: StudentProcess, name: str) -> None:
-        self.process, self.__name__ = process, name
+    def __init__(self, module: StudentModule, name: str) -> None:
+        self.module, self.__name__ = module, name
         self.moved_global_random = False  # whether the last call used np.random.* (as its process saw)
         self.warnings: list[str] = []  # NumPy's RuntimeWarnings during the last call
         self.changed_in_place: dict[Argument, Any] = {}  # what the last call changed -> as it left it
@@ -152,7 +153,7 @@ class StudentFunction:
         """Call the function, and write what its code changed in place in the arguments named in
         `may_update` into the caller's objects, as a call in one process would: the parameters and
         state that `sgd_step` and `adam_step` update, a Generator the caller draws from again."""
-        reply = self.process.call(self.__name__, list(args), kwargs)
+        reply = self.module.call(self.__name__, list(args), kwargs)
         self.moved_global_random = reply.get("global_random_moved") is True
         self.warnings = (
             [str(w) for w in reply.get("warnings", [])][:10]
@@ -199,9 +200,7 @@ def _changed_arguments(reply: dict[str, Any], positions: int, kwargs: dict[str, 
 
 
 class StudentModule:
-    """The student's lesson module as the checks see it: `student.NAME(...)` runs NAME over there,
-    in the process for NAME: the lesson's own process, or for a function that calls others of
-    its lesson, a process where those are the reference's (`Lesson.standins`, see `standins`)."""
+    """The student's lesson module as the checks see it: `student.NAME(...)` runs NAME over there."""
 
     def __init__(
         self,
@@ -215,58 +214,23 @@ class StudentModule:
         self.places = places or {}  # which cell each line came from, for a lesson made from a notebook
         self.isolation = sandbox.isolation()
         self.workdir = Path(tempfile.mkdtemp(prefix="course-sandbox-"))
-        self.layout_problem: str | None = None  # why the folder cannot be graded at all
-        self.processes: dict[tuple[str, ...], StudentProcess] = {}
+        self.process: subprocess.Popen | None = None
+        self.import_problem: str | None = None  # why the file does not import, once known
+        self.ready = False
+        self.pending = bytearray()  # what the student's process sent that is not yet a whole message
+        self.callables: dict[int, Callable] = {}  # the checks' functions passed in the call under way
         if not (self.folder / lesson.file_name).is_file():
-            self.layout_problem = f"{self.folder / lesson.file_name} does not exist"
+            self.import_problem = f"{self.folder / lesson.file_name} does not exist"
             return
         try:
             sandbox.prepare(lesson, self.folder, self.workdir)
         except (OSError, sandbox.SubmissionError) as error:
-            self.layout_problem = str(error)
+            self.import_problem = str(error)
 
     def __getattr__(self, name: str) -> StudentFunction:
         if name.startswith("_"):
             raise AttributeError(name)
-        return StudentFunction(self.process_for(name), name)
-
-    def process_for(self, function: str) -> StudentProcess:
-        """The process whose module has `function`'s stand-ins (none for most functions)."""
-        standins = self.lesson.standins(function)
-        if standins not in self.processes:
-            self.processes[standins] = StudentProcess(self, standins)
-        return self.processes[standins]
-
-    def start(self) -> None:
-        """Start every process the lesson's checks will call, each loading Python, NumPy and the
-        earlier lessons while the caller does other work."""
-        for function in ("", *self.lesson.functions):
-            self.process_for(function).start()
-
-    def wait_until_imported(self) -> str | None:
-        """None once the lesson imported (in its own process), else why it did not."""
-        return self.process_for("").wait_until_imported()
-
-    def close(self) -> None:
-        for process in self.processes.values():
-            process.stop()
-        shutil.rmtree(self.workdir, ignore_errors=True)
-
-
-class StudentProcess:
-    """One sandboxed process holding the student's lesson module, with `standins` (names of the
-    lesson's functions) replaced by the reference's after the import; started again after a
-    timeout or a death."""
-
-    def __init__(self, module: StudentModule, standins: tuple[str, ...]) -> None:
-        self.module, self.lesson, self.standins = module, module.lesson, standins
-        self.process: subprocess.Popen | None = None
-        self.import_problem = module.layout_problem  # why the file does not import, once known
-        self.ready = False
-        self.pending = bytearray()  # what the student's process sent that is not yet a whole message
-        self.callables: dict[int, Callable] = {}  # the checks' functions passed in the call under way
-        if standins and not self.import_problem:
-            sandbox.prepare_standins(self.lesson, standins, module.workdir)
+        return StudentFunction(self, name)
 
     # --- the process ---
 
@@ -276,18 +240,15 @@ class StudentProcess:
         asks (no student code runs before its lesson's turn)."""
         if self.process is not None or self.import_problem:
             return
-        module = self.module
         self.process = subprocess.Popen(
-            sandbox.command(
-                self.lesson, module.workdir, module.isolation, module.places, module.group is not None, self.standins
-            ),
-            cwd=module.workdir / "scratch",
-            env=sandbox.environment(module.workdir),
+            sandbox.command(self.lesson, self.workdir, self.isolation, self.places, self.group is not None),
+            cwd=self.workdir / "scratch",
+            env=sandbox.environment(self.workdir),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # so a kill reaches whatever the student's code started
-            preexec_fn=module.group.join if module.group else None,  # (the forked lesson child has one thread)
+            preexec_fn=self.group.join if self.group else None,  # (the forked lesson child has one thread)
         )
         for stream in (self.process.stdin, self.process.stdout):
             try:  # Linux: 1 MB pipes, so a big array crosses in fewer steps
@@ -335,6 +296,10 @@ class StudentProcess:
         process.wait()
         for stream in (process.stdin, process.stdout):
             stream.close()
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     # --- the channel ---
 
@@ -395,27 +360,38 @@ class StudentProcess:
             raise wire.WireError("a function the checks never passed") from None
 
     def call(self, name: str, args: list, kwargs: dict) -> dict[str, Any]:
-        """Run `name(*args, **kwargs)` over there; the `result` message (its value, args, kwargs)."""
+        """Run `name(*args, **kwargs)` over there; the `result` message (its value, args, kwargs).
+        A function that calls others of its lesson runs in a child of the student's process, where
+        those others are the reference's (`standins`): its verdict depends on its own code alone."""
         if self.wait_until_imported():  # after a timeout or a crash, a fresh process imports it again
             raise StudentProcessError(f"could not start: {self.import_problem}")
         deadline = _deadline if _deadline is not None else time.monotonic() + 60
         self.callables = {}
+        message = {"op": "call", "function": name, "args": args, "kwargs": kwargs}
+        names = self.lesson.standins(name)
+        if names:
+            message["standins"] = [standins.excerpt(self.lesson, names), list(names)]
         try:
-            self.send(
-                wire.encode({"op": "call", "function": name, "args": args, "kwargs": kwargs}, self.callables),
-                deadline,
-            )
+            if names:
+                self.send(wire.encode({"op": "fork"}), deadline)
+            self.send(wire.encode(message, self.callables), deadline)
             while True:
                 reply = self.receive(deadline)
                 if reply["op"] != "callback":
                     break
                 self.send(self.answer_callback(reply), deadline)
+            ended = reply if reply["op"] == "ended" or not names else self.receive(deadline)
+            if ended["op"] != "ended" and names:
+                raise StudentAnswerError(f"answered with an unexpected {str(ended['op'])[:40]!r}")
         except StudentCodeTimeout:
             self.stop()
             raise StudentCodeTimeout(f"{name} did not finish within {_limit:g} s") from None
         except (StudentProcessError, StudentAnswerError):
             self.stop()
             raise
+        if reply["op"] == "ended":  # the child died before it answered; this process serves on
+            code = reply.get("code")
+            raise StudentProcessError(_describe_exit(code if isinstance(code, int) else None))
         if reply["op"] == "result":
             return reply
         if reply["op"] == "exception":

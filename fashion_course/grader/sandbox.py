@@ -3,8 +3,7 @@
 `prepare` lays out a private folder for one lesson of one submission: the student's top-level
 `.py` files, written from the bytes `submission.Submission` read (never a link followed), the
 server (`wire.py`) and the reference solutions of the earlier lessons the lesson imports; never
-the lesson's own, of which a process checking a function that calls others of the lesson sees the
-definitions of those others only (`prepare_standins`, bound at /standins for that process alone). `command` is how to start the student's process there, with the best
+the lesson's own. `command` is how to start the student's process there, with the best
 `isolation()` this machine has:
 
 - **bubblewrap** (`bwrap`, Debian's `bubblewrap`, the sandbox Flatpak uses): new PID, network,
@@ -214,65 +213,34 @@ def prepare(lesson: Lesson, folder: Path, workdir: Path) -> Path:
     for earlier in LESSONS[: lesson.number - 1]:
         shutil.copyfile(SOLUTIONS / earlier.file_name, course / "reference" / earlier.file_name)
     _make_private(workdir)
-    _give_to_nobody(submission)
     return submission
 
 
-STANDINS = "standins"  # the module of a process's stand-ins, and the folder it is written in
-
-
-def standins_folder(workdir: Path, names: tuple[str, ...]) -> Path:
-    return workdir / f"{STANDINS}-{'-'.join(names)}"
-
-
-def prepare_standins(lesson: Lesson, names: tuple[str, ...], workdir: Path) -> None:
-    """Write the reference's definitions of `names` (`standins.excerpt`) for the process of a
-    function that calls them, in a folder only that process sees."""
-    from fashion_course.grader.standins import excerpt
-
-    folder = standins_folder(workdir, names)
-    folder.mkdir()
-    (folder / f"{STANDINS}.py").write_text(excerpt(lesson, names))
-    _make_private(folder)
-
-
-def _make_private(folder: Path) -> None:
+def _make_private(workdir: Path) -> None:
     """No other user of the machine may read a copy: folders 0700 and files 0600, the grader's
-    own (and, for a root grader, not `nobody`'s either: the sandbox reads them before it becomes
-    `nobody`, see `_give_to_nobody`)."""
-    for path in (folder, *folder.rglob("*")):
+    own; but a root grader's sandbox runs the student's code as `nobody`, who is then given the
+    student's own files (and only them) to read."""
+    for path in (workdir, *workdir.rglob("*")):
         path.chmod(0o700 if path.is_dir() else 0o600)
-
-
-def _give_to_nobody(submission: Path) -> None:
-    """A root grader's sandbox runs the student's code as `nobody`, who is given the student's own
-    files (and only them) to read."""
     if os.geteuid() == 0 and isolation().sandboxed:
+        submission = workdir / "submission"
         for path in (submission, *submission.iterdir()):
             os.chown(path, NOBODY, NOBODY)
             path.chmod(0o500 if path.is_dir() else 0o400)
 
 
 def job(
-    lesson: Lesson,
-    folder: str,
-    course: str,
-    user: int | None,
-    places: Places,
-    grouped: bool,
-    standins: tuple[str, tuple[str, ...]] | None = None,
+    lesson: Lesson, folder: str, course: str, user: int | None, places: Places, grouped: bool
 ) -> dict[str, Any]:
     """The server's instructions (see `wire.main`); `places` maps a notebook's lines to its cells.
     A `grouped` submission's processes are counted by its control group, not by RLIMIT_NPROC,
-    which counts every process of the user (`nobody`, shared by the students graded at once).
-    `standins`: the folder of the stand-ins' module as the process sees it, and their names."""
+    which counts every process of the user (`nobody`, shared by the students graded at once)."""
     earlier = LESSONS[: lesson.number - 1]
     return {
         "file": lesson.file_name,
         "module": lesson.module_name,
         "folder": folder,
         "references": [[e.module_name, f"{course}/reference/{e.file_name}"] for e in earlier],
-        "standins": [f"{standins[0]}/{STANDINS}.py", list(standins[1])] if standins else None,
         "limits": {name: value for name, value in LIMITS.items() if not (grouped and name == "RLIMIT_NPROC")},
         "user": user,
         "places": places,
@@ -357,12 +325,9 @@ def _masks(packages: Path) -> tuple[list[Path], list[Path]]:
     return files, folders
 
 
-def _bubblewrap_arguments(
-    workdir: Path | None, site: Path | None = None, standins: tuple[str, ...] = ()
-) -> list[str]:
-    """bwrap's arguments, binding `workdir`'s submission and course (none for a trial run), the
-    folder of the `standins` where there are some, and NumPy's folder (`_site()`; `site`,
-    writable, while that folder is made).
+def _bubblewrap_arguments(workdir: Path | None, site: Path | None = None) -> list[str]:
+    """bwrap's arguments, binding `workdir`'s submission and course (none for a trial run) and
+    NumPy's folder (`_site()`; `site`, writable, while that folder is made).
 
     The sandbox sees /usr, the base Python's folder, NumPy at /site, its private copy and a
     scratch folder, with what names the instructor's folders masked in the packages folders it
@@ -405,8 +370,6 @@ def _bubblewrap_arguments(
     if workdir is not None:
         arguments += ["--ro-bind", str(workdir / "submission"), "/submission"]
         arguments += ["--ro-bind", str(workdir / "course"), "/course"]
-        if standins:
-            arguments += ["--ro-bind", str(standins_folder(workdir, standins)), f"/{STANDINS}"]
     arguments += ["--dev", "/dev", "--perms", "1777", "--size", str(SCRATCH_BYTES), "--tmpfs", "/scratch"]
     arguments += ["--chdir", "/scratch"]
     return arguments
@@ -426,27 +389,19 @@ def isolation() -> Isolation:
 
 
 def command(
-    lesson: Lesson,
-    workdir: Path,
-    chosen: Isolation,
-    places: Places | None = None,
-    grouped: bool = False,
-    standins: tuple[str, ...] = (),
+    lesson: Lesson, workdir: Path, chosen: Isolation, places: Places | None = None, grouped: bool = False
 ) -> list[str]:
     """The command that starts the server for `lesson` in the folder `prepare` laid out (in a
-    `SubmissionGroup` when `grouped`), with `standins` (`prepare_standins`) in the module."""
+    `SubmissionGroup` when `grouped`)."""
     places = places or {}
     python = sys.executable
     if chosen.sandboxed:
         user = NOBODY if os.geteuid() == 0 else None
-        given = (f"/{STANDINS}", standins) if standins else None
-        instructions = job(lesson, "/submission", "/course", user, places, grouped, given)
+        instructions = job(lesson, "/submission", "/course", user, places, grouped)
         # -s, not -I: the environment is bwrap's own, and its PYTHONPATH is the packages folder
-        start = [*_bubblewrap_arguments(workdir, None, standins), str(_interpreter()[0]), "-s", "-B", "/course/wire.py"]
+        start = [*_bubblewrap_arguments(workdir), str(_interpreter()[0]), "-s", "-B", "/course/wire.py"]
     else:
-        given = (str(standins_folder(workdir, standins)), standins) if standins else None
-        course = str(workdir / "course")
-        instructions = job(lesson, str(workdir / "submission"), course, None, places, grouped, given)
+        instructions = job(lesson, str(workdir / "submission"), str(workdir / "course"), None, places, grouped)
         start = [python, "-I", "-B", str(workdir / "course" / "wire.py")]
     return [*start, json.dumps(instructions)]
 

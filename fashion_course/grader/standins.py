@@ -2,24 +2,25 @@
 
 While `predict` is checked, the student's `predict_proba` (and the `sigmoid` under it) would
 decide its verdict as much as `predict` itself does: a `predict_proba` that hangs would fail a
-right `predict`. So the checks of a function that calls others of its lesson run in a student
-process of their own, where those others (`Lesson.standins`) are the reference's, put in the
-student's module after it is imported: the student's `predict` calls the reference's
-`predict_proba` wherever it calls `predict_proba` by its name, and its verdict is about its own
-code alone.
+right `predict`. So each call of a function that calls others of its lesson (`Lesson.standins`)
+is answered by a child forked from the student's process for that call alone
+(`wire.Server.fork`), where those others are the reference's, put in the child's copy of the
+student's module: the student's `predict` calls the reference's `predict_proba` wherever it calls
+`predict_proba` by its name, and its verdict is about its own code alone.
 
-Such a process is given an excerpt of the reference (`excerpt`), never the whole file: the
-definitions of the stand-ins and of the helpers and constants they use, with every other lesson
-function left out, so the function being checked is nowhere in the sandbox to be borrowed. The
-excerpt is the course's own code, parsed here on the trusted side.
+The child is sent an excerpt of the reference (`excerpt`), never the whole file: the definitions
+of the stand-ins and of the helpers and constants they use, with every other lesson function left
+out, so the function being checked is nowhere in the sandbox to be borrowed. Only the child reads
+it; the process that goes on serving the other functions never does. The excerpt is the course's
+own code, parsed here on the trusted side.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection
+import functools
 
-from fashion_course.lessons import Lesson
+from fashion_course.lessons import Lesson, find_lesson
 from fashion_course.workspace import SOLUTIONS
 
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -41,11 +42,17 @@ def _defined(node: ast.stmt) -> set[str]:
     return set()
 
 
-def excerpt(lesson: Lesson, names: Collection[str]) -> str:
+def excerpt(lesson: Lesson, names: tuple[str, ...]) -> str:
     """The source of a module defining `names` (functions of `lesson`) as the reference does:
     its imports, and of its other top-level statements those the definitions of `names` need,
     directly or through each other. No other function of the lesson is defined in it; asking for
     a stand-in whose reference calls one is an error (`Lesson.standins` includes what they call)."""
+    return _excerpt(lesson.number, names)
+
+
+@functools.cache
+def _excerpt(number: int, names: tuple[str, ...]) -> str:
+    lesson = find_lesson(number)
     unknown = set(names) - set(lesson.functions)
     if unknown:
         raise ValueError(f"{lesson.label} has no functions {sorted(unknown)}")

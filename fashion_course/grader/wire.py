@@ -24,12 +24,13 @@ views of one buffer are two objects, and arrive as two arrays). A reference can 
 value already complete, so no message can make a cycle; it counts against the caps as the value
 written out in full would, so sharing never makes a message bigger than one without it.
 
-A session, as the server sees it: it loads NumPy, the earlier lessons and the stand-ins (the
-reference's code for the lesson functions the checked one calls, if any), waits for `import`,
-imports the student's lesson, puts the stand-ins in it, says `ready` (or `import failed`),
+A session, as the server sees it: it loads NumPy and the earlier lessons, waits for `import`,
+imports the student's lesson, says `ready` (or `import failed`),
 then answers each `call` with `result` (the value, the arguments it changed in place, and
 whether NumPy's global random state moved) or `exception`; during a call it may send
-`callback` and wait for `return` (or `raise`).
+`callback` and wait for `return` (or `raise`). After `fork`, the next `call` carries the
+reference's code of the functions the called one calls (`standins`), and is answered by a child
+process (`Server.fork`), after which the server says `ended` with the child's exit code.
 """
 
 from __future__ import annotations
@@ -496,6 +497,30 @@ class Server:
                 return
             if message["op"] == "call":
                 self.run(message["function"], message["args"], message["kwargs"])
+            elif message["op"] == "fork":
+                self.fork()
+
+    def fork(self) -> None:
+        """Answer the next message, a `call` with `standins`, in a child: it runs the stand-ins'
+        source (the reference's definitions of the functions the called one calls), puts them in
+        its copy of the student's module, makes the call and exits; then say how it `ended`. The
+        message is read by the child alone, so this process never holds the reference's code, and
+        nothing the call changes outlives it."""
+        child = os.fork()
+        if child == 0:
+            try:
+                message = self.receive()
+                source, names = message["standins"]
+                standins: dict[str, Any] = {"__name__": "_course_standins"}
+                exec(compile(source, "standins", "exec"), standins)  # noqa: S102 (the course's own code)
+                for name in names:
+                    setattr(self.module, name, standins[name])
+                self.run(message["function"], message["args"], message["kwargs"])
+                self.writer.flush()
+            finally:
+                os._exit(0)
+        _, status = os.waitpid(child, 0)
+        self.send(op="ended", code=os.waitstatus_to_exitcode(status))
 
 
 def load(path: Path, module_name: str) -> Any:
@@ -530,7 +555,6 @@ def main(job: dict[str, Any]) -> None:
             pass
     for name, file in job["references"]:
         load(Path(file), name)
-    standins = load(Path(job["standins"][0]), "_course_standins") if job.get("standins") else None  # read as the grader
     if job.get("user") is not None and os.getuid() == 0:  # a root sandbox: become nobody for good
         os.setgroups([])
         os.setgid(job["user"])
@@ -549,8 +573,6 @@ def main(job: dict[str, Any]) -> None:
     except BaseException as error:  # noqa: BLE001 (a syntax error, a missing module, sys.exit)
         server.send(op="import failed", message=import_problem(error, path, server.places))
         return
-    for name in job["standins"][1] if standins else ():  # the reference's, wherever the module calls them
-        setattr(server.module, name, getattr(standins, name))
     server.send(op="ready")
     server.serve()
 
