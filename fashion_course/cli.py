@@ -21,6 +21,7 @@ Exit codes: 0 all is well, 1 a check did not pass (or the data is bad), 2 a usag
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import os
@@ -78,12 +79,34 @@ def imported_when_used(name: str) -> ModuleType:
 data = imported_when_used("fashion_course.data")
 experiments = imported_when_used("fashion_course.experiments")
 
+class FlagsShownAsFlags:
+    """Every on/off option shown in the help as the flag it is (`--json`, not `--json <bool>`),
+    `--help` included."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if getattr(param, "is_flag", False):
+                param.metavar = ""
+        return params
+
+
+class Command(FlagsShownAsFlags, typer.core.TyperCommand):
+    pass
+
+
+class Group(FlagsShownAsFlags, typer.core.TyperGroup):
+    pass
+
+
 app = typer.Typer(
+    cls=Group,
     help="fashion-course: learn classification from scratch on Fashion-MNIST, with an autograder.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+command = functools.partial(app.command, cls=Command)
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
 
@@ -97,11 +120,6 @@ OUTCOME_STYLE = {
 }
 MARKS = {outcome: f"[{OUTCOME_STYLE[outcome]}]{mark}[/]" for outcome, mark in grading.MARKS.items()}
 STATE_STYLE = {"done": "green", "in progress": "yellow", "not started": "dim", "missing": "red"}
-
-
-def flag(*names: str, help: str) -> Any:
-    """A boolean option, shown in the help as the flag it is (`--force`, not `--force <bool>`)."""
-    return typer.Option(*names, help=help, metavar="")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -166,13 +184,13 @@ def print_report(report: LessonReport) -> None:
     console.print(table)
 
 
-@app.command()
+@command()
 def check(
     lesson: Annotated[str | None, typer.Argument(help="1-6, lesson3 or a slug like gradient-descent")] = None,
-    every: Annotated[bool, flag("--all", help="Grade every lesson.")] = False,
-    solutions: Annotated[bool, flag("--solutions", help="Grade the reference solutions.")] = False,
+    every: Annotated[bool, typer.Option("--all", help="Grade every lesson.")] = False,
+    solutions: Annotated[bool, typer.Option("--solutions", help="Grade the reference solutions.")] = False,
     path: Annotated[Path | None, typer.Option(help="Grade the lesson files in this folder.")] = None,
-    as_json: Annotated[bool, flag("--json", help="Print the report as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Grade a lesson of your workspace (the one you are in), function by function."""
     lessons = chosen_lessons(lesson, every)
@@ -214,7 +232,7 @@ def print_summary(reports: list[LessonReport], every: bool) -> None:
     console.print(f"[dim]Isolation: {isolation().summary}[/]")
 
 
-@app.command("list")
+@command("list")
 def list_lessons(
     path: Annotated[Path | None, typer.Option(help="The folder of lesson files to report on.")] = None,
 ) -> None:
@@ -234,10 +252,10 @@ def list_lessons(
     console.print(table)
 
 
-@app.command("data")
+@command("data")
 def show_data(
-    sample: Annotated[bool, flag("--sample", help="Show the bundled sample instead.")] = False,
-    download: Annotated[bool, flag(help="Download the full data when it is not found.")] = True,
+    sample: Annotated[bool, typer.Option("--sample", help="Show the bundled sample instead.")] = False,
+    download: Annotated[bool, typer.Option(help="Download the full data when it is not found.")] = True,
 ) -> None:
     """Show which Fashion-MNIST files the course uses, and verify them."""
     try:
@@ -287,7 +305,7 @@ def experiment_table() -> Table:
     return table
 
 
-@app.command("run")
+@command("run")
 def run_experiment(
     name: Annotated[str | None, typer.Argument(help="The experiment; --list shows them.")] = None,
     show_list: Annotated[bool, typer.Option("--list", help="List the experiments.")] = False,
@@ -417,7 +435,7 @@ def train_with_progress(
     return result
 
 
-@app.command("plots")
+@command("plots")
 def regenerate_plots(
     which: Annotated[str, typer.Option("--data", help="auto (full if available), full or sample.")] = "auto",
     out: Annotated[
@@ -428,7 +446,7 @@ def regenerate_plots(
         list[str] | None,
         typer.Option(help="Retrain only these experiments: --only mlp-sgd,mlp-adam (or repeat --only)."),
     ] = None,
-    force: Annotated[bool, flag("--force", help="Retrain even the runs that are current.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Retrain even the runs that are current.")] = False,
 ) -> None:
     """Retrain what changed since it was saved, then redraw every figure and the results table.
 
@@ -474,7 +492,7 @@ def first_failing(lesson_name: str, path: Path | None) -> tuple[LessonReport, Pa
     return grade([lesson], folder)[0], folder
 
 
-@app.command()
+@command()
 def hint(
     lesson: Annotated[str, typer.Argument(help="1-6, lesson3 or a slug.")],
     path: Annotated[
@@ -499,7 +517,7 @@ def hint(
         console.print(f"[dim]Run [bold]course hint {report.lesson.number}[/] again for the next hint.[/]")
 
 
-@app.command()
+@command()
 def status(
     path: Annotated[
         Path | None, typer.Option(help="Your lesson files, if not the workspace you are in.")
@@ -534,10 +552,10 @@ def status(
         bar.add_task("", total=total, completed=passed)
 
 
-@app.command()
+@command()
 def reset(
     lesson: Annotated[str, typer.Argument(help="1-6, lesson3 or a slug.")],
-    yes: Annotated[bool, flag("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     path: Annotated[Path | None, typer.Option(help="Your workspace, if not the one you are in.")] = None,
 ) -> None:
     """Put a lesson's original stub back; your version is kept in the workspace's backups/."""
@@ -557,12 +575,12 @@ def reset(
     console.print(f"Restored {shown(target)}{kept}.")
 
 
-@app.command()
+@command()
 def init(
     folder: Annotated[Path, typer.Argument(help="Where to make the workspace.")] = Path("fashion-course"),
     notebooks: Annotated[
         bool,
-        flag(
+        typer.Option(
             "--notebooks",
             help="Write each lesson as an exercise notebook (lessonN_*.ipynb) to work in Jupyter.",
         ),
@@ -593,11 +611,11 @@ def init(
         console.print(f"Next: [cyan]cd {shown(folder)}[/] and [cyan]course check 1[/].")
 
 
-@app.command()
+@command()
 def solution(
     lesson: Annotated[str, typer.Argument(help="1-6, lesson3 or a slug.")],
     force: Annotated[
-        bool, flag("--force", help="Show it even if the lesson does not pass (instructors).")
+        bool, typer.Option("--force", help="Show it even if the lesson does not pass (instructors).")
     ] = False,
     path: Annotated[
         Path | None, typer.Option(help="Your lesson files, if not the workspace you are in.")
@@ -618,7 +636,7 @@ def solution(
     console.print(Syntax((SOLUTIONS / chosen.file_name).read_text(), "python", line_numbers=True))
 
 
-@app.command()
+@command()
 def watch(
     lesson: Annotated[str | None, typer.Argument(help="Watch only this lesson (default: all).")] = None,
     path: Annotated[
@@ -671,7 +689,7 @@ def watch(
         console.print("Stopped watching.")
 
 
-@app.command("grade")
+@command("grade")
 def grade_class(
     submissions: Annotated[
         Path, typer.Argument(help="A folder holding one folder of lesson files per student.")
@@ -692,7 +710,7 @@ def grade_class(
     ] = None,
     unsandboxed: Annotated[
         bool,
-        flag(
+        typer.Option(
             "--let-submissions-read-and-change-my-files",
             help="Grade without a sandbox, where none is available: each submission's code can then read, "
             "change or delete whatever your user can, other students' files and the gradebook included.",
@@ -816,7 +834,7 @@ def print_similarity(report: similarity.Report, path: Path) -> None:
     console.print(Text(f"  Side by side: {shown(page)}; every flag: {shown(path)}"))
 
 
-@app.command()
+@command()
 def points(
     report: Annotated[Path, typer.Argument(help="The output of `course check --all --json`.")],
     summary: Annotated[

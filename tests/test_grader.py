@@ -310,3 +310,17 @@ def test_references_count_in_full_against_the_caps():
         wire.encode({"op": "result", "value": [big, big, big]})
     twice = round_trip([big, big])
     assert twice[0] is twice[1] and twice[0].nbytes == size
+
+
+def test_every_help_shows_on_off_options_as_flags():
+    """`course --help` and every command's: `--json`, `--force`, `--help`, never `--json <bool>`."""
+    from typer.main import get_command
+    from typer.testing import CliRunner
+
+    from fashion_course.cli import app
+
+    names = ["", *get_command(app).commands]
+    for name in names:
+        result = CliRunner().invoke(app, [*name.split(), "--help"], env={"COLUMNS": "100"})
+        assert result.exit_code == 0 and "--help" in result.output, name
+        assert "<bool>" not in result.output, (name, result.output)
