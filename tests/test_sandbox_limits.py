@@ -23,6 +23,7 @@ from fashion_course.grader.sandbox import (
     NOBODY,
     SUBMISSION_MEMORY,
     SUBMISSION_PROCESSES,
+    SubmissionGroup,
     isolation,
     submission_limits,
 )
@@ -173,3 +174,27 @@ def test_the_sandbox_shows_no_path_the_course_is_installed_from(tmp_path):
     # RLIMIT_NPROC counts all of nobody's processes, every student's: lifted where a group counts
     grouped = "per submission" in submission_limits()
     assert ("nproc=64" in message) != grouped, message
+
+
+@pytest.mark.skipif("per submission" not in submission_limits(), reason="no control group can be made here")
+def test_groups_a_killed_grader_left_are_removed_by_the_next_one():
+    """A SIGKILLed grader cannot remove its groups; the next grader deletes those left empty by
+    a process that no longer exists, and leaves a live one's alone."""
+    probe = SubmissionGroup.make("fashion-course-test-probe")
+    assert probe is not None
+    probe.remove()
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    orphans = [folder.parent / f"fashion-course-{int(gone.stdout)}-0" for folder in probe.folders]
+    live = [folder.parent / f"fashion-course-{os.getpid()}-999" for folder in probe.folders]
+    for folder in orphans + live:
+        folder.mkdir()
+    try:
+        group = SubmissionGroup.make("fashion-course-test-next")
+        assert group is not None
+        group.remove()
+        assert not [folder for folder in orphans if folder.exists()]
+        assert all(folder.exists() for folder in live)
+    finally:
+        for folder in orphans + live:
+            if folder.exists():
+                folder.rmdir()

@@ -33,6 +33,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -90,6 +91,7 @@ class SubmissionGroup:
         made: list[Path] = []
         try:
             for folder, limits in _group_places(name):
+                _remove_orphans(folder.parent)
                 folder.mkdir()
                 made.append(folder)
                 for file, value in limits.items():
@@ -118,6 +120,32 @@ class SubmissionGroup:
                     break
                 except OSError:  # still busy: its last processes are being reaped
                     time.sleep(0.02)
+
+
+GROUP_NAME = re.compile(r"fashion-course-(?:trial-)?(\d+)(?:-\d+)?")  # the grader's process id in it
+
+
+def _remove_orphans(parent: Path) -> None:
+    """Delete the empty groups of graders that died without removing them (a SIGKILLed
+    `course grade`): named after a process that no longer exists. A group still holding a
+    process is left alone (Linux refuses to delete it)."""
+    for folder in parent.glob("fashion-course-*"):
+        found = GROUP_NAME.fullmatch(folder.name)
+        if found and not _alive(int(found[1])):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
 
 
 def _own_group(hierarchy: str) -> str | None:
