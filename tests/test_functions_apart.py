@@ -10,9 +10,11 @@ from __future__ import annotations
 import ast
 import json
 
+import numpy as np
 import pytest
 from helpers import run_course, write_variant
 
+from fashion_course.grader import proxy
 from fashion_course.grader.sandbox import isolation
 from fashion_course.grader.standins import excerpt
 from fashion_course.lessons import CALLS, LESSONS, find_lesson
@@ -126,3 +128,44 @@ def test_the_process_that_runs_a_function_holds_no_reference_of_it(tmp_path):
     result = run_course("check", "6", "--path", str(tmp_path), "--json")
     (train,) = [c for c in json.loads(result.stdout)["checks"] if c["function"] == "train"]
     assert train["outcome"] == "error" and "no train to borrow" in train["message"], train
+
+
+# A predict that leaves the code of the predict_proba it was given in its scratch folder, and a
+# predict_proba that runs what it finds there (else returns -1s).
+LEAVES_IT_BEHIND = """
+def predict(X, w, b, threshold=0.5):
+    import marshal
+
+    with open("left-behind.bin", "wb") as stream:
+        stream.write(marshal.dumps(predict_proba.__code__))
+    return (predict_proba(X, w, b) >= threshold).astype(int)
+
+
+def predict_proba(X, w, b):
+    import marshal
+    import types
+
+    try:
+        with open("left-behind.bin", "rb") as stream:
+            code = marshal.loads(stream.read())
+    except OSError:
+        return np.full(len(X), -1.0)
+    return types.FunctionType(code, globals())(X, w, b)
+"""
+
+
+@pytest.mark.skipif(not isolation().sandboxed, reason="outside a sandbox a student's code can read every file")
+def test_a_function_called_after_one_given_its_reference_finds_nothing_left_behind(tmp_path):
+    """Whatever order the checks run in: once a child was sent the reference's predict_proba,
+    the next call of predict_proba itself is answered by a fresh sandbox."""
+    lesson = find_lesson(2)
+    write_variant(tmp_path, lesson, LEAVES_IT_BEHIND)
+    student = proxy.StudentModule(lesson, tmp_path)
+    X, w = np.array([[1.0, 2.0], [-1.0, 0.5]]), np.array([0.3, -0.2])
+    try:
+        assert student.wait_until_imported() is None
+        with proxy.time_limit(20):
+            assert student.predict(X, w, 0.0).tolist() == [0, 0]  # the reference's predict_proba did it
+            assert student.predict_proba(X, w, 0.0).tolist() == [-1.0, -1.0]
+    finally:
+        student.close()

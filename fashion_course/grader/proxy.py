@@ -219,6 +219,7 @@ class StudentModule:
         self.ready = False
         self.pending = bytearray()  # what the student's process sent that is not yet a whole message
         self.callables: dict[int, Callable] = {}  # the checks' functions passed in the call under way
+        self.references_sent: set[str] = set()  # functions whose reference code a child of this process was sent
         if not (self.folder / lesson.file_name).is_file():
             self.import_problem = f"{self.folder / lesson.file_name} does not exist"
             return
@@ -287,6 +288,7 @@ class StudentModule:
     def stop(self) -> None:
         """Kill the student's process and everything it started."""
         process, self.process, self.ready = self.process, None, False
+        self.references_sent = set()
         if process is None:
             return
         try:
@@ -363,6 +365,8 @@ class StudentModule:
         """Run `name(*args, **kwargs)` over there; the `result` message (its value, args, kwargs).
         A function that calls others of its lesson runs in a child of the student's process, where
         those others are the reference's (`standins`): its verdict depends on its own code alone."""
+        if name in self.references_sent:  # a child may have left the reference's code behind (a file in
+            self.stop()  # its scratch folder, a process): a fresh sandbox checks `name` itself
         if self.wait_until_imported():  # after a timeout or a crash, a fresh process imports it again
             raise StudentProcessError(f"could not start: {self.import_problem}")
         deadline = _deadline if _deadline is not None else time.monotonic() + 60
@@ -371,6 +375,7 @@ class StudentModule:
         names = self.lesson.standins(name)
         if names:
             message["standins"] = [standins.excerpt(self.lesson, names), list(names)]
+            self.references_sent |= set(names)
         try:
             if names:
                 self.send(wire.encode({"op": "fork"}), deadline)

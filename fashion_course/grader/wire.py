@@ -519,8 +519,11 @@ class Server:
                 self.writer.flush()
             finally:
                 os._exit(0)
-        _, status = os.waitpid(child, 0)
-        self.send(op="ended", code=os.waitstatus_to_exitcode(status))
+        try:
+            code: int | None = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
+        except ChildProcessError:  # the student's module reaps children itself (SIGCHLD ignored)
+            code = None
+        self.send(op="ended", code=code)
 
 
 def load(path: Path, module_name: str) -> Any:
