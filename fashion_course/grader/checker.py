@@ -43,7 +43,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from fashion_course.grader import proxy
+from fashion_course.grader import proxy, standins
 from fashion_course.grader.grading import CHECKER_SECONDS
 from fashion_course.grader.sandbox import SubmissionGroup, isolation, submission_limits
 from fashion_course.lessons import IMPORT_SECONDS, Lesson, find_lesson
@@ -217,8 +217,9 @@ def _grade_lessons(
 
 
 def _load_checks(lessons: list[Lesson]) -> None:
-    """Import pytest and the lessons' check modules once, as pytest would name them, so that each
-    child starts with them loaded (copy-on-write: what a child changes, no other child sees)."""
+    """Import pytest and the lessons' check modules once, as pytest would name them, and make the
+    stand-ins' excerpts, so that each child starts with them (copy-on-write: what a child changes,
+    no other child sees)."""
     import importlib
 
     import pytest  # noqa: F401
@@ -228,6 +229,10 @@ def _load_checks(lessons: list[Lesson]) -> None:
     sys.path.insert(0, str(CHECKS))  # pytest's default import mode, for a folder without __init__.py
     for name in ["conftest", *(Path(lesson.check_file).stem for lesson in lessons)]:
         importlib.import_module(name)
+    for lesson in lessons:
+        for function in lesson.functions:
+            if lesson.standins(function):
+                standins.excerpt(lesson, lesson.standins(function))
 
 
 def main(lessons: list[Lesson]) -> None:
