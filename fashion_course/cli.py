@@ -79,6 +79,7 @@ def imported_when_used(name: str) -> ModuleType:
 data = imported_when_used("fashion_course.data")
 experiments = imported_when_used("fashion_course.experiments")
 
+
 class FlagsShownAsFlags:
     """Every on/off option shown in the help as the flag it is (`--json`, not `--json <bool>`),
     `--help` included."""

@@ -7,11 +7,11 @@ calls others of its lesson (`forward` calls `relu` and `softmax`) is run by a ch
 the call, where those others are the reference's (`standins`), so its verdict depends on its own
 code alone.
 
-The arguments the function changed in place come back too, as a report (`changed_in_place`, which `expect.call`
-fails a function for; a student process that hid a change would only hide its own mistake), so
-no student's code can change the checks' own data: only the arguments a check names
-(`StudentFunction.updating`: the parameters and state that `sgd_step` and `adam_step` update)
-have the changes written into the caller's objects. A function the checks pass in
+The arguments the function changed in place come back too, as a report (`changed_in_place`,
+which `expect.call` fails a function for; a student process that hid a change would only hide its
+own mistake), so no student's code can change the checks' own data: only the arguments a check
+names (`StudentFunction.updating`: the parameters and state that `sgd_step` and `adam_step`
+update) have the changes written into the caller's objects. A function the checks pass in
 (numerical_gradient's `f`) is called here, on the trusted side, whenever the student's code calls it.
 
 Whatever goes wrong on the student's side becomes one exception for the check to classify:
@@ -385,9 +385,8 @@ class StudentModule:
                 if reply["op"] != "callback":
                     break
                 self.send(self.answer_callback(reply), deadline)
-            ended = reply if reply["op"] == "ended" or not names else self.receive(deadline)
-            if ended["op"] != "ended" and names:
-                raise StudentAnswerError(f"answered with an unexpected {str(ended['op'])[:40]!r}")
+            if names and reply["op"] != "ended" and self.receive(deadline)["op"] != "ended":
+                raise StudentAnswerError("did not say how the child that answered ended")
         except StudentCodeTimeout:
             self.stop()
             raise StudentCodeTimeout(f"{name} did not finish within {_limit:g} s") from None
