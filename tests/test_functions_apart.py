@@ -169,3 +169,19 @@ def test_a_function_called_after_one_given_its_reference_finds_nothing_left_behi
             assert student.predict_proba(X, w, 0.0).tolist() == [-1.0, -1.0]
     finally:
         student.close()
+
+
+def test_a_call_a_stand_in_does_not_take_says_the_stand_in_is_the_reference_s(tmp_path):
+    """A student's sigmoid may take an extra argument; their predict_proba, checked with the
+    reference's sigmoid, is told why that argument is refused."""
+    code = (
+        "def sigmoid(z, clip=None):\n    return 1 / (1 + np.exp(-np.clip(z, -500, 500)))\n\n\n"
+        "def predict_proba(X, w, b):\n    return sigmoid(X @ w + b, clip=None)\n"
+    )
+    write_variant(tmp_path, find_lesson(2), code)
+    result = run_course("check", "2", "--path", str(tmp_path), "--json")
+    (verdict,) = [c for c in json.loads(result.stdout)["checks"] if c["function"] == "predict_proba"]
+    assert verdict["outcome"] == "error" and "unexpected keyword argument 'clip'" in verdict["message"]
+    assert "the sigmoid it calls is the reference's, which takes the arguments of the stub's sigmoid" in verdict[
+        "message"
+    ]

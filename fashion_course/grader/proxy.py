@@ -399,7 +399,7 @@ class StudentModule:
         if reply["op"] == "result":
             return reply
         if reply["op"] == "exception":
-            raise StudentCodeError(name, reply)
+            raise StudentCodeError(name, _noting_standins(reply, name, names))
         if reply["op"] == "missing":
             raise MissingFunctionError(str(reply.get("message")))
         if reply["op"] == "unsendable":
@@ -419,6 +419,20 @@ class StudentModule:
         except Exception as error:  # noqa: BLE001 (the student's code passed it bad arguments)
             return wire.encode({"op": "raise", "message": f"{type(error).__name__}: {error}"[:500]})
         return wire.encode({"op": "return", "value": value})
+
+
+def _noting_standins(reply: dict[str, Any], function: str, names: tuple[str, ...]) -> dict[str, Any]:
+    """An `exception` reply, saying so where it is about how `function` called a stand-in (the
+    student's own version of which may take other arguments than the stub's)."""
+    called = [n for n in names if f"{n}()" in str(reply.get("message"))]
+    if str(reply.get("type")) != "TypeError" or not called:
+        return reply
+    where = f" ({reply['where']})" if reply.get("where") else ""
+    note = (
+        f"while {function} is checked, the {called[0]} it calls is the reference's, which takes the "
+        f"arguments of the stub's {called[0]} and no others"
+    )
+    return {**reply, "message": f"{reply.get('message')}{where}; {note}", "where": ""}
 
 
 _open: dict[tuple[int, Path], StudentModule] = {}
