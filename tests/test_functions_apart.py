@@ -1,8 +1,10 @@
 """Each function is graded on its own code: while a function that calls others of its lesson is
 checked (`predict` calls `predict_proba`, `train` calls `adam_step`), those others are the
 reference's (`Lesson.standins`), so a hang, a crash or a mistake in them changes nothing about
-its verdict; and the child process that answers its call (forked from the student's process
-for that call) holds the reference's code of those others only, never of the function itself.
+its verdict, wherever the module holds them (by name, an alias, a dict, a default argument); the
+child process that answers its call (forked from the student's process for that call) holds the
+reference's code of those others only, never of the function itself; and memory a function keeps
+costs the next function checked nothing.
 """
 
 from __future__ import annotations
@@ -185,3 +187,84 @@ def test_a_call_a_stand_in_does_not_take_says_the_stand_in_is_the_reference_s(tm
     assert "the sigmoid it calls is the reference's, which takes the arguments of the stub's sigmoid" in verdict[
         "message"
     ]
+
+
+# Callees held under another name: an alias, a dict of activations, a default argument.
+HELD_ELSEWHERE = {
+    2: (
+        "def sigmoid(z):\n    raise ValueError('not yet')\n\n\n_sig = sigmoid\n\n\n"
+        "def predict_proba(X, w, b):\n    return _sig(X @ w + b)\n"
+    ),
+    4: '''
+def relu(Z):
+    raise ValueError("not yet")
+
+
+def relu_backward(dA, Z):
+    raise ValueError("not yet")
+
+
+ACTIVATIONS = {"relu": relu}
+
+
+def forward(X, params):
+    L = len(params) // 2
+    cache = {"A0": X}
+    A = X
+    for layer in range(1, L + 1):
+        Z = A @ params[f"W{layer}"] + params[f"b{layer}"]
+        A = ACTIVATIONS["relu"](Z) if layer < L else softmax(Z)
+        cache[f"Z{layer}"], cache[f"A{layer}"] = Z, A
+    return A, cache
+
+
+def backward(Y, params, cache, mask=relu_backward):
+    L = len(params) // 2
+    grads = {}
+    dZ = (cache[f"A{L}"] - Y) / len(Y)
+    for layer in range(L, 0, -1):
+        grads[f"dW{layer}"] = cache[f"A{layer - 1}"].T @ dZ
+        grads[f"db{layer}"] = dZ.sum(axis=0)
+        if layer > 1:
+            dZ = mask(dZ @ params[f"W{layer}"].T, cache[f"Z{layer - 1}"])
+    return grads
+''',
+}
+
+
+def test_a_callee_held_under_another_name_is_the_reference_s_too(tmp_path):
+    for number, code in HELD_ELSEWHERE.items():
+        write_variant(tmp_path, find_lesson(number), code)
+    result = run_course("check", "--all", "--path", str(tmp_path), "--json", timeout=300)
+    outcomes = {
+        c["function"]: c["outcome"]
+        for report in json.loads(result.stdout)
+        if report["lesson"] in HELD_ELSEWHERE
+        for c in report["checks"]
+    }
+    assert {name for name, outcome in outcomes.items() if outcome != "passed"} == {"sigmoid", "relu", "relu_backward"}
+
+
+# A right relu_backward that keeps all the address space it can get (reserved, never touched).
+KEEPS_MEMORY = """
+_kept = []
+
+
+def relu_backward(dA, Z):
+    if not _kept:
+        for chunk in (16 << 20, 1 << 20, 256 << 10):
+            while True:
+                try:
+                    _kept.append(np.empty(chunk, dtype=np.uint8))
+                except MemoryError:
+                    break
+    return dA * (Z > 0)
+"""
+
+
+def test_memory_one_function_keeps_costs_the_next_function_nothing(tmp_path):
+    """The process that ran relu_backward is started afresh before init_params is checked."""
+    write_variant(tmp_path, find_lesson(4), KEEPS_MEMORY)
+    result = run_course("check", "4", "--path", str(tmp_path), "--json")
+    outcomes = {c["function"]: c["outcome"] for c in json.loads(result.stdout)["checks"]}
+    assert set(outcomes.values()) == {"passed"}, json.loads(result.stdout)["checks"]

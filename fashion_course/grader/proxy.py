@@ -393,6 +393,8 @@ class StudentModule:
         except (StudentProcessError, StudentAnswerError):
             self.stop()
             raise
+        if reply.get("cramped") is True and not names:  # what this function keeps, no other pays for
+            self.stop()
         if reply["op"] == "ended":  # the child died before it answered; this process serves on
             code = reply.get("code")
             raise StudentProcessError(_describe_exit(code if isinstance(code, int) else None))

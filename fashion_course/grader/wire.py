@@ -26,9 +26,10 @@ written out in full would, so sharing never makes a message bigger than one with
 
 A session, as the server sees it: it loads NumPy and the earlier lessons, waits for `import`,
 imports the student's lesson, says `ready` (or `import failed`),
-then answers each `call` with `result` (the value, the arguments it changed in place, and
-whether NumPy's global random state moved) or `exception`; during a call it may send
-`callback` and wait for `return` (or `raise`). After `fork`, the next `call` carries the
+then answers each `call` with `result` (the value, the arguments it changed in place, whether
+NumPy's global random state moved, and whether the process is `cramped` for memory) or
+`exception`; during a call it may send `callback` and wait for `return` (or `raise`). After
+`fork`, the next `call` carries the
 reference's code of the functions the called one calls (`standins`), and is answered by a child
 process (`Server.fork`), after which the server says `ended` with the child's exit code.
 """
@@ -38,9 +39,11 @@ from __future__ import annotations
 import copy
 import json
 import math
+import mmap
 import os
 import struct
 import sys
+import types
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -425,6 +428,19 @@ def same(before: Any, after: Any) -> bool:
     return True  # a function the checks passed in
 
 
+HEADROOM_BYTES = 1024**3  # of address space, free after a call; with less, the next call gets a new process
+
+
+def cramped() -> bool:
+    """Whether the student's code left this process less than HEADROOM_BYTES of address space to
+    reserve (it keeps arrays it made, say), which the next function's checks may need."""
+    try:
+        mmap.mmap(-1, HEADROOM_BYTES).close()  # reserved, never touched: no memory is used
+    except (OSError, ValueError, OverflowError):
+        return True
+    return False
+
+
 class Server:
     """Runs a lesson's functions for the checks, one call at a time."""
 
@@ -470,7 +486,7 @@ class Server:
                 warnings.simplefilter("always")
                 value = function(*args, **kwargs)
         except BaseException as error:  # noqa: BLE001 (sys.exit, KeyboardInterrupt: all are the student's)
-            self.send(op="exception", **describe_exception(error, self.folder, self.places))
+            self.send(op="exception", cramped=cramped(), **describe_exception(error, self.folder, self.places))
             return
         moved = not np.array_equal(global_state, np.random.get_state()[1])
         numeric = [self.warning(w) for w in caught if issubclass(w.category, RuntimeWarning)][:10]
@@ -480,7 +496,14 @@ class Server:
             },
             "kwargs": {key: new for key, new in kwargs.items() if not same(arguments[1][key], new)},
         }
-        self.send(op="result", value=value, changed=changed, global_random_moved=moved, warnings=numeric)
+        self.send(
+            op="result",
+            value=value,
+            changed=changed,
+            global_random_moved=moved,
+            warnings=numeric,
+            cramped=cramped(),
+        )
 
     def warning(self, caught: warnings.WarningMessage) -> str:
         """A warning's message, and where in the student's files it was raised."""
@@ -514,6 +537,7 @@ class Server:
                 standins: dict[str, Any] = {"__name__": "_course_standins"}
                 exec(compile(source, "standins", "exec"), standins)  # noqa: S102 (the course's own code)
                 for name in names:
+                    stand_in(self.module, getattr(self.module, name, None), standins[name])
                     setattr(self.module, name, standins[name])
                 self.run(message["function"], message["args"], message["kwargs"])
                 self.writer.flush()
@@ -524,6 +548,30 @@ class Server:
         except ChildProcessError:  # the student's module reaps children itself (SIGCHLD ignored)
             code = None
         self.send(op="ended", code=code)
+
+
+def stand_in(module: Any, original: Any, reference: Callable) -> None:
+    """Put `reference` wherever the module holds `original` (the student's function) at its top
+    level: under another name (`_sig = sigmoid`), in a dict or a list (`ACTIVATIONS = {"relu":
+    relu}`), or as a function's default argument (`def forward(X, params, act=relu)`)."""
+    if not callable(original):
+        return
+
+    def swapped(value: Any) -> Any:
+        return reference if value is original else value
+
+    for key, value in list(vars(module).items()):
+        if value is original:
+            setattr(module, key, reference)
+        elif isinstance(value, dict):
+            value.update({k: reference for k, v in value.items() if v is original})
+        elif isinstance(value, list):
+            value[:] = map(swapped, value)
+        elif isinstance(value, types.FunctionType):
+            if value.__defaults__:
+                value.__defaults__ = tuple(map(swapped, value.__defaults__))
+            if value.__kwdefaults__:
+                value.__kwdefaults__ = {k: swapped(v) for k, v in value.__kwdefaults__.items()}
 
 
 def load(path: Path, module_name: str) -> Any:
