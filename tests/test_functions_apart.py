@@ -79,16 +79,22 @@ BROKEN = {
 }
 
 
-def test_a_function_passes_whatever_the_functions_it_calls_do(tmp_path):
-    for number, code in BROKEN.items():
-        write_variant(tmp_path, find_lesson(number), code)
-    result = run_course("check", "--all", "--path", str(tmp_path), "--json", timeout=300)
-    outcomes = {
+def checked(folder, variants: dict[int, str]) -> dict[str, str]:
+    """The outcome of each function of the lessons in `variants` (number -> code appended to the
+    reference), graded by `course check --all` in `folder`."""
+    for number, code in variants.items():
+        write_variant(folder, find_lesson(number), code)
+    result = run_course("check", "--all", "--path", str(folder), "--json", timeout=300)
+    return {
         c["function"]: c["outcome"]
         for report in json.loads(result.stdout)
-        if report["lesson"] in BROKEN
+        if report["lesson"] in variants
         for c in report["checks"]
     }
+
+
+def test_a_function_passes_whatever_the_functions_it_calls_do(tmp_path):
+    outcomes = checked(tmp_path, BROKEN)
     broken = {name for number in BROKEN for name in find_lesson(number).functions if f"def {name}(" in BROKEN[number]}
     assert {name for name, outcome in outcomes.items() if outcome != "passed"} == broken, outcomes
     assert {name for _, name in COMPOSITE} <= {name for name, outcome in outcomes.items() if outcome == "passed"}
@@ -233,15 +239,7 @@ def backward(Y, params, cache, mask=relu_backward):
 
 
 def test_a_callee_held_under_another_name_is_the_reference_s_too(tmp_path):
-    for number, code in HELD_ELSEWHERE.items():
-        write_variant(tmp_path, find_lesson(number), code)
-    result = run_course("check", "--all", "--path", str(tmp_path), "--json", timeout=300)
-    outcomes = {
-        c["function"]: c["outcome"]
-        for report in json.loads(result.stdout)
-        if report["lesson"] in HELD_ELSEWHERE
-        for c in report["checks"]
-    }
+    outcomes = checked(tmp_path, HELD_ELSEWHERE)
     assert {name for name, outcome in outcomes.items() if outcome != "passed"} == {"sigmoid", "relu", "relu_backward"}
 
 

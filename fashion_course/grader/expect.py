@@ -77,9 +77,7 @@ def advice_for_errors(kind: str, phrase: str, advice: str) -> Iterator[None]:
     except StudentCodeError as error:
         if error.type != kind or phrase not in error.message:
             raise
-        where = f" ({error.where})" if error.where else ""
-        details = {"type": error.type, "message": f"{error.message}{where}; {advice}", "where": ""}
-        raise StudentCodeError(error.function, {**details, "raised_here": error.raised_here}) from error
+        raise error.with_advice(advice) from error
 
 
 def call_noting_warnings(function: StudentFunction, *args: Any) -> tuple[Any, list[str]]:

@@ -59,6 +59,12 @@ class StudentCodeError(Exception):
         self.where = str(details.get("where", ""))
         self.raised_here = details.get("raised_here") is True
 
+    def with_advice(self, advice: str) -> StudentCodeError:
+        """The same error, saying `advice` after its message and where it was raised."""
+        where = f" ({self.where})" if self.where else ""
+        details = {"type": self.type, "message": f"{self.message}{where}; {advice}", "where": ""}
+        return StudentCodeError(self.function, {**details, "raised_here": self.raised_here})
+
 
 class MissingFunctionError(Exception):
     """The lesson file defines no function of that name."""
@@ -401,7 +407,14 @@ class StudentModule:
         if reply["op"] == "result":
             return reply
         if reply["op"] == "exception":
-            raise StudentCodeError(name, _noting_standins(reply, name, names))
+            error = StudentCodeError(name, reply)
+            called = [n for n in names if f"{n}()" in error.message]  # a stand-in refused its arguments
+            if error.type == "TypeError" and called:
+                raise error.with_advice(
+                    f"while {name} is checked, the {called[0]} it calls is the reference's, which takes "
+                    f"the arguments of the stub's {called[0]} and no others"
+                )
+            raise error
         if reply["op"] == "missing":
             raise MissingFunctionError(str(reply.get("message")))
         if reply["op"] == "unsendable":
@@ -421,20 +434,6 @@ class StudentModule:
         except Exception as error:  # noqa: BLE001 (the student's code passed it bad arguments)
             return wire.encode({"op": "raise", "message": f"{type(error).__name__}: {error}"[:500]})
         return wire.encode({"op": "return", "value": value})
-
-
-def _noting_standins(reply: dict[str, Any], function: str, names: tuple[str, ...]) -> dict[str, Any]:
-    """An `exception` reply, saying so where it is about how `function` called a stand-in (the
-    student's own version of which may take other arguments than the stub's)."""
-    called = [n for n in names if f"{n}()" in str(reply.get("message"))]
-    if str(reply.get("type")) != "TypeError" or not called:
-        return reply
-    where = f" ({reply['where']})" if reply.get("where") else ""
-    note = (
-        f"while {function} is checked, the {called[0]} it calls is the reference's, which takes the "
-        f"arguments of the stub's {called[0]} and no others"
-    )
-    return {**reply, "message": f"{reply.get('message')}{where}; {note}", "where": ""}
 
 
 _open: dict[tuple[int, Path], StudentModule] = {}
