@@ -573,7 +573,7 @@ def lesson_from_cells(
     defined nothing)."""
     from fashion_course.notebook.cells import CellReader
 
-    stub_tree = ast.parse(stub)
+    stub_tree = syntax.parse(stub)
     header = [node for node in stub_tree.body if not isinstance(node, DEFINITIONS)]
     first = next(
         (_first_line(node) for node in stub_tree.body if node not in header), len(stub.split("\n")) + 1

@@ -10,8 +10,13 @@ is called from; honest code stays far below (the reference solutions reach 15 le
 from __future__ import annotations
 
 import ast
+import threading
 
 MAX_TREE_DEPTH = 100  # levels of a syntax tree (`1 + 1 + ...` 600 times nests 600 deep)
+# CPython 3.11 counts the depth of the tree it builds once per interpreter, not per thread: two
+# threads building trees at once (`course grade` reads two students at a time) can fail with
+# "SystemError: AST constructor recursion depth mismatch" (python/cpython#106905). One at a time.
+_BUILDING = threading.Lock()
 
 
 class TooDeepError(ValueError):
@@ -34,7 +39,8 @@ def parse(source: str) -> ast.Module:
     Python would, and `TooDeepError` for a tree deeper than `MAX_TREE_DEPTH` or one the parser
     itself cannot hold."""
     try:
-        tree = ast.parse(source)
+        with _BUILDING:
+            tree = ast.parse(source)
     except (RecursionError, MemoryError):
         raise TooDeepError from None
     if deeper_than(tree, MAX_TREE_DEPTH):

@@ -169,17 +169,32 @@ def shows_an_image(cell) -> bool:
     )
 
 
-def full_run_problems(name: str, notebook: nbformat.NotebookNode, lesson, folder: Path) -> list[str]:
-    """Run a whole notebook in an empty folder, as a student who pasted the reference in would,
-    and say what went wrong: an error, a check that does not pass, a figure that is not shown, a
-    `%%yours` cell that finds the student's functions give another output, an own run off the
-    reference's."""
+def executed_side_by_side(runs: list[tuple[nbformat.NotebookNode, Path]]) -> list[Exception | None]:
+    """Execute each notebook in its own new folder, two kernels at a time; each one's execution
+    error, or None. Only the kernels run in threads: CPython 3.11's `ast` is not safe from two
+    threads at once ("AST constructor recursion depth mismatch"), so whatever parses code (making
+    a notebook, reading its outputs) stays in the caller's thread."""
     from nbclient.exceptions import CellExecutionError
 
-    folder.mkdir()
-    try:
-        executed(notebook, folder)
-    except CellExecutionError as error:
+    def run(item: tuple[nbformat.NotebookNode, Path]) -> Exception | None:
+        notebook, folder = item
+        folder.mkdir()
+        try:
+            executed(notebook, folder)
+        except CellExecutionError as error:
+            return error
+        return None
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(run, runs))
+
+
+def full_run_problems(name: str, notebook: nbformat.NotebookNode, lesson, error: Exception | None) -> list[str]:
+    """What went wrong when a whole notebook ran in an empty folder (`executed_side_by_side`), as a
+    student who pasted the reference in would run it: an error, a check that does not pass, a
+    figure that is not shown, a `%%yours` cell that finds the student's functions give another
+    output, an own run off the reference's."""
+    if error is not None:
         return [f"{name} fails in an empty folder:\n    " + ANSI_COLOUR.sub("", str(error))[-1500:]]
     problems = [
         f"{name}: a figure cell shows no image: {cell.source[:80]!r}"
@@ -225,9 +240,8 @@ def test_every_notebook_runs_top_to_bottom_with_the_reference_pasted_in(tmp_path
     notebooks = [(x.module_name, pasted_in(x, exercise_notebook(x)), x) for x in LESSONS]
     notebooks += [(p.stem, jupytext.read(p), None) for p in sorted(GUIDE.glob("*.py"))]
     assert sum(any("yours-companion" in c.metadata.get("tags", []) for c in nb.cells) for _, nb, _ in notebooks) >= 3
-    with ThreadPoolExecutor(max_workers=2) as pool:  # a kernel each
-        found = pool.map(lambda item: full_run_problems(*item, tmp_path / item[0]), notebooks)
-        problems = [problem for problems in found for problem in problems]
+    errors = executed_side_by_side([(notebook, tmp_path / name) for name, notebook, _ in notebooks])
+    problems = [p for (name, nb, lesson), error in zip(notebooks, errors) for p in full_run_problems(name, nb, lesson, error)]
     assert not problems, "\n".join(problems)
 
 
@@ -236,20 +250,17 @@ def test_with_the_stubs_every_check_says_not_started_and_the_runs_wait(tmp_path)
     `%%yours` cell and the lesson's own run say which functions to finish, and raise nothing."""
     pytest.importorskip("nbclient")
 
-    def run(lesson) -> list[str]:
-        folder = tmp_path / lesson.slug
-        folder.mkdir()
-        notebook = executed(exercises_only(lesson, {}, own_run=lesson.number in RUNS, companions=True), folder)
-        problems = [f"lesson {lesson.number}: {p}" for p in stub_check_problems(notebook)]
+    notebooks = [exercises_only(x, {}, own_run=x.number in RUNS, companions=True) for x in LESSONS]
+    errors = executed_side_by_side([(notebook, tmp_path / x.slug) for x, notebook in zip(LESSONS, notebooks)])
+    assert errors == [None] * len(LESSONS), errors
+    problems = []
+    for lesson, notebook in zip(LESSONS, notebooks):
+        problems += [f"lesson {lesson.number}: {p}" for p in stub_check_problems(notebook)]
         for cell in notebook.cells:
             if {"yours-companion", "your-run"} & set(cell.metadata.get("tags", [])):
                 (shown,) = [o for o in cell.outputs if o.output_type == "execute_result"]
                 if "course-yours-waiting" not in shown.data["text/html"] or "not started" not in shown.data["text/plain"]:
                     problems.append(f"lesson {lesson.number}: {cell.source.splitlines()[0]}: {shown.data['text/plain']}")
-        return problems
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        problems = [p for found in pool.map(run, LESSONS) for p in found]
     assert not problems, "\n".join(problems)
 
 
